@@ -1,0 +1,174 @@
+"""Users, passwords (argon2), login throttling and API tokens."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from archivo.audit import service as audit
+from archivo.auth import policies
+from archivo.auth.models import ApiToken, Usuario
+from archivo.auth.roles import Rol
+from archivo.auth.schemas import LoginSchema, TokenInputSchema, UserInputSchema
+from archivo.catalog.models import UnidadAdministrativa
+from archivo.db import get_session, utcnow
+from archivo.errors import DomainError, NotFound, Unauthorized
+from archivo.uow import UnitOfWork, transactional
+
+_hasher = PasswordHasher()
+# Verified against when the username does not exist, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash("archivo-dummy-password")
+
+
+def use_fast_hasher() -> None:
+    """Cheap argon2 parameters, for the test suite and the demo loader only."""
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _DUMMY_HASH = _hasher.hash("archivo-dummy-password")
+TOKEN_PREFIX = "arch_"  # noqa: S105 - a prefix, not a secret
+
+
+def hash_password(password: str) -> str:
+    """argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    """True when `password` matches the stored argon2 hash."""
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@transactional
+def create_user(actor, data: dict, *, uow: UnitOfWork, bootstrap: bool = False) -> Usuario:
+    """Create a user (administrators only, or the CLI bootstrap)."""
+    if not bootstrap:
+        policies.require(actor, "users.manage")
+    values = UserInputSchema().load(data)
+    session = uow.session
+    if session.scalar(select(Usuario.id).where(Usuario.username == values["username"])):
+        raise DomainError("Ya existe un usuario con ese nombre de usuario.", field="username")
+    if values["rol"] == Rol.RESPONSABLE_TRAMITE and not values["unidad_id"]:
+        raise DomainError("Un responsable de archivo de trámite debe tener una unidad.",
+                          field="unidad_id")
+    if values["unidad_id"] and not session.get(UnidadAdministrativa, values["unidad_id"]):
+        raise DomainError("La unidad administrativa no existe.", field="unidad_id")
+    user = Usuario(
+        username=values["username"], nombre=values["nombre"], cargo=values["cargo"],
+        email=values["email"], rol=values["rol"], unidad_id=values["unidad_id"],
+        password_hash=hash_password(values["password"]),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(uow, actor, "usuario.crear", "usuario", user.id,
+                 after={"username": user.username, "rol": user.rol, "unidad_id": user.unidad_id})
+    return user
+
+
+def authenticate(data: dict, *, max_failures: int = 5, lock_minutes: int = 15,
+                 source: str | None = None) -> Usuario:
+    """Check a username and password; failures are counted, audited and throttled."""
+    values = LoginSchema().load(data)
+    with UnitOfWork() as uow:
+        user = uow.session.scalar(select(Usuario).where(Usuario.username == values["username"]))
+        now = utcnow()
+        if user is None or not user.activo:
+            verify_password(_DUMMY_HASH, values["password"])
+            audit.record(uow, None, "sesion.fallida", "usuario", values["username"],
+                         after={"motivo": "usuario desconocido o inactivo", "origen": source})
+            uow.commit()
+            raise Unauthorized("Usuario o contraseña incorrectos.")
+        if user.locked_until and user.locked_until > now:
+            audit.record(uow, None, "sesion.bloqueada", "usuario", user.id,
+                         after={"origen": source})
+            uow.commit()
+            raise Unauthorized(
+                "Demasiados intentos fallidos. Intente de nuevo después de las {hora} (UTC).",
+                hora=user.locked_until.strftime("%H:%M"))
+        if not verify_password(user.password_hash, values["password"]):
+            user.failed_logins += 1
+            if user.failed_logins >= max_failures:
+                user.locked_until = now + dt.timedelta(minutes=lock_minutes)
+                user.failed_logins = 0
+            audit.record(uow, None, "sesion.fallida", "usuario", user.id,
+                         after={"motivo": "contraseña incorrecta", "origen": source,
+                                "bloqueado": user.locked_until is not None
+                                and user.locked_until > now})
+            uow.commit()
+            raise Unauthorized("Usuario o contraseña incorrectos.")
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(values["password"])
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(uow, user, "sesion.inicio", "usuario", user.id, after={"origen": source})
+        uow.commit()
+        return user
+
+
+def _token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transactional
+def create_token(actor, data: dict, *, uow: UnitOfWork) -> tuple[ApiToken, str]:
+    """Issue an API token for the actor; returns the row and the secret (shown once)."""
+    policies.require(actor, "tokens.own")
+    values = TokenInputSchema().load(data)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        usuario_id=actor.id, nombre=values["nombre"], prefix=secret[:10],
+        token_hash=_token_digest(secret),
+        expires_at=utcnow() + dt.timedelta(days=values["dias"]),
+    )
+    uow.session.add(token)
+    uow.session.flush()
+    audit.record(uow, actor, "token.crear", "api_token", token.id,
+                 after={"nombre": token.nombre, "prefix": token.prefix,
+                        "expires_at": token.expires_at})
+    return token, secret
+
+
+@transactional
+def revoke_token(actor, token_id: int, *, uow: UnitOfWork) -> ApiToken:
+    """Revoke one of the actor's tokens (administrators may revoke anyone's)."""
+    token = uow.session.get(ApiToken, token_id)
+    if token is None or (token.usuario_id != actor.id and not policies.has(actor, "users.manage")):
+        raise NotFound("El token no existe.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record(uow, actor, "token.revocar", "api_token", token.id)
+    return token
+
+
+def user_for_token(secret: str) -> Usuario | None:
+    """The active user owning a valid (unexpired, unrevoked) token, else None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    session = get_session()
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(secret)))
+    now = utcnow()
+    if token is None or token.revoked_at or (token.expires_at and token.expires_at <= now):
+        return None
+    return token.usuario if token.usuario.activo else None
+
+
+def list_tokens(actor) -> list[ApiToken]:
+    """The actor's own tokens, newest first."""
+    return list(get_session().scalars(
+        select(ApiToken).where(ApiToken.usuario_id == actor.id).order_by(ApiToken.id.desc())))
+
+
+def get_user(user_id: int) -> Usuario | None:
+    """A user by id (None when missing)."""
+    return get_session().get(Usuario, user_id)
+
+
+def list_users(actor) -> list[Usuario]:
+    """All users (administrators)."""
+    policies.require(actor, "users.manage")
+    return list(get_session().scalars(select(Usuario).order_by(Usuario.username)))

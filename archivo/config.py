@@ -1,0 +1,52 @@
+"""Configuration from ARCHIVO_* environment variables, with safe defaults for `make run`."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_SECRET = "dev-insecure-change-me"  # noqa: S105 - refused in production
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "si", "sí", "on"}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping from the environment plus explicit overrides."""
+    env = os.environ
+    instance = Path(env.get("ARCHIVO_INSTANCE_PATH", "instance")).resolve()
+    cfg = {
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": env.get("ARCHIVO_DATABASE_URL")
+        or f"sqlite:///{instance / 'archivo.sqlite3'}",
+        "SECRET_KEY": env.get("ARCHIVO_SECRET_KEY", DEFAULT_SECRET),
+        "ENV": env.get("ARCHIVO_ENV", "development"),
+        "SESSION_COOKIE_SECURE": _bool(env.get("ARCHIVO_SECURE_COOKIES"), False),
+        "SEARCH_BACKEND": env.get("ARCHIVO_SEARCH_BACKEND", "auto"),
+        "PUBLIC_BASE_URL": env.get("ARCHIVO_PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "MAX_UPLOAD_MB": int(env.get("ARCHIVO_MAX_UPLOAD_MB", "25")),
+        "LOGIN_MAX_FAILURES": int(env.get("ARCHIVO_LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(env.get("ARCHIVO_LOGIN_LOCK_MINUTES", "15")),
+        "PUBLIC_RATE_LIMIT": int(env.get("ARCHIVO_PUBLIC_RATE_LIMIT", "60")),
+        "SEARCH_SYNC_INLINE": _bool(env.get("ARCHIVO_SEARCH_SYNC_INLINE"), True),
+        "TESTING": False,
+    }
+    cfg.update(overrides or {})
+    cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["SESSION_COOKIE_NAME"] = "archivo_session"
+    return cfg
+
+
+def check_secret(cfg: dict) -> None:
+    """Refuse to run in production with the default or a short secret key."""
+    if cfg["ENV"] == "production" and (
+        cfg["SECRET_KEY"] == DEFAULT_SECRET or len(cfg["SECRET_KEY"]) < 32
+    ):
+        raise RuntimeError(
+            "ARCHIVO_SECRET_KEY debe definirse (32+ caracteres) en producción; "
+            f"por ejemplo: {secrets.token_urlsafe(48)}"
+        )

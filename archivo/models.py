@@ -1,0 +1,16 @@
+"""Imports every feature's models so that metadata (and Alembic) sees all tables."""
+
+from archivo.audit.models import AuditEvent, AuditHead  # noqa: F401
+from archivo.auth.models import ApiToken, Usuario  # noqa: F401
+from archivo.catalog.models import (  # noqa: F401
+    ArchivoSede,
+    CadidoVersion,
+    Fondo,
+    ReglaCadido,
+    Seccion,
+    Serie,
+    UnidadAdministrativa,
+)
+from archivo.db import Base  # noqa: F401
+from archivo.records.models import Documento, Expediente, ExpedienteCounter  # noqa: F401
+from archivo.search.models import SearchOutbox  # noqa: F401
