@@ -69,7 +69,7 @@ def db(app, engine):
         ctx.pop()
         outer.rollback()
         conn.close()
-        session_factory.configure(bind=engine, join_transaction_mode="conservative_savepoint")
+        session_factory.configure(bind=engine, join_transaction_mode="conditional_savepoint")
 
 
 @pytest.fixture

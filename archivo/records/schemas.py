@@ -29,16 +29,17 @@ class ClassificationFields(BaseSchema):
 
     @validates_schema
     def _grounds(self, data, partial=False, **_):
-        acceso = data.get("acceso")
+        acceso, errors = data.get("acceso"), {}
         if acceso == Acceso.RESERVADA:
             for name in ("reserva_fecha_clasificacion", "reserva_plazo_anios",
                          "reserva_fundamento"):
                 if not data.get(name):
-                    raise ValidationError(
-                        "Obligatorio cuando el expediente es reservado.", name)
+                    errors[name] = ["Obligatorio cuando el expediente es reservado."]
         if acceso == Acceso.CONFIDENCIAL and not data.get("confidencial_fundamento"):
-            raise ValidationError("Obligatorio cuando el expediente es confidencial.",
-                                  "confidencial_fundamento")
+            errors["confidencial_fundamento"] = [
+                "Obligatorio cuando el expediente es confidencial."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ExpedienteInputSchema(ClassificationFields):
