@@ -4,7 +4,7 @@ import datetime as dt
 import random
 import time
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from archivo.audit import service as audit
 from archivo.auth.roles import Rol
@@ -199,6 +199,9 @@ def load_demo(n_expedientes: int = 3000, seed: int = 2018, echo=print) -> str:
         audit.record(uow, admin, "demo.cargar", "fondo", fondo.id,
                      after={"expedientes": len(rows), "series": len(series),
                             "usuarios": ["admin", *users]})
+        uow.commit()
+    with UnitOfWork() as uow:  # planner statistics for the bulk-loaded tables
+        uow.session.execute(text("ANALYZE"))
         uow.commit()
     elapsed = time.perf_counter() - started
     by_stage: dict[str, int] = {}

@@ -24,6 +24,9 @@ class Expediente(Base):
     __tablename__ = "expedientes"
     __table_args__ = (
         UniqueConstraint("fondo_id", "clave"),
+        # Filtered lists: equal-match columns first; rows within come in id order, so
+        # "ORDER BY id DESC LIMIT n" walks the index with no sort.
+        Index("ix_expedientes_etapa_anio", "etapa", "anio"),
         Index("ix_expedientes_unidad_etapa", "unidad_id", "etapa"),
         Index("ix_expedientes_etapa_destino", "etapa", "vence_destino_final"),
     )
@@ -34,7 +37,7 @@ class Expediente(Base):
     unidad_id: Mapped[int] = mapped_column(ForeignKey("unidades.id"), index=True)
     clave: Mapped[str] = mapped_column(String(120), comment="Key per the fondo's format")
     consecutivo: Mapped[int] = mapped_column(comment="Consecutive per serie and year")
-    anio: Mapped[int] = mapped_column(comment="Year of the key (year of apertura)")
+    anio: Mapped[int] = mapped_column(index=True, comment="Year of the key (year of apertura)")
     titulo: Mapped[str] = mapped_column(String(500), comment="Título / asunto")
     descripcion: Mapped[str | None] = mapped_column(Text)
     palabras_clave: Mapped[str | None] = mapped_column(Text)
@@ -43,7 +46,7 @@ class Expediente(Base):
     fojas: Mapped[int | None] = mapped_column(comment="Pages at close")
     legajos: Mapped[int | None] = mapped_column(default=1)
     soporte: Mapped[Soporte] = mapped_column(default=Soporte.PAPEL)
-    etapa: Mapped[Etapa] = mapped_column(default=Etapa.TRAMITE, index=True)
+    etapa: Mapped[Etapa] = mapped_column(default=Etapa.TRAMITE)
 
     # Ubicación física (topográfica) or digital.
     archivo_id: Mapped[int | None] = mapped_column(ForeignKey("archivos.id"))
