@@ -32,8 +32,10 @@ def fresh_app(tmp_path, database_url):
     yield app
     engine.dispose()
     if database_url.startswith("postgresql"):
-        with create_engine(database_url).begin() as conn:
+        cleanup = create_engine(database_url)
+        with cleanup.begin() as conn:
             conn.exec_driver_sql("DROP SCHEMA IF EXISTS migtest CASCADE")
+        cleanup.dispose()
     from archivo.db import session_factory
 
     session_factory.configure(bind=None)
