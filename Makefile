@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations:
-	@if [ -d archivo/translations ]; then $(BIN)/pybabel compile -q -d archivo/translations; fi
+	@if [ -d archivo/translations ]; then $(BIN)/pybabel compile -d archivo/translations >/dev/null; fi
 
 # A secret key generated once per instance folder, so sessions survive restarts.
 $(ARCHIVO_INSTANCE_PATH)/secret_key:

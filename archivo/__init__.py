@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None, *, engine=None) -> Flask:
     """Application factory: configuration, database, i18n, API, views, CLI."""
-    from archivo import api, cli, errors, i18n, web
+    from archivo import api, cli, errors, i18n, views, web
     from archivo.config import check_secret, load_config
     from archivo.db import Session_, make_engine, session_factory
 
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None, *, engine=None) -> Flask:
     i18n.init_app(app)
     web.init_app(app)
     api.init_app(app)
+    views.init_app(app)
     errors.register_handlers(app)  # after the API so our JSON errors win
     cli.init_app(app)
 

@@ -1,0 +1,96 @@
+"""Public, read-only views of the CGCA and the CADIDO in force, with CSV/JSON downloads."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, jsonify, render_template
+
+from archivo.catalog import cadido
+from archivo.catalog.api import cgca_tree
+from archivo.catalog.schemas import ReglaOutputSchema
+from archivo.catalog.views import current_fondo
+
+bp = Blueprint("public_catalog", __name__, url_prefix="/consulta")
+CGCA_COLUMNS = ("nivel", "codigo", "nombre", "descripcion", "unidades_productoras")
+CADIDO_COLUMNS = ("serie_codigo", "serie_nombre", "valores_primarios", "valores_secundarios",
+                  "plazo_tramite", "plazo_concentracion", "plazo_total", "destino",
+                  "criterio_muestreo", "acceso", "fundamento_legal", "observaciones")
+
+
+def cgca_rows(tree: list[dict]) -> list[dict]:
+    """The tree flattened in reading order: sección, its series, their subseries."""
+    rows = []
+
+    def walk(node, nivel):
+        rows.append({"nivel": nivel, **{c: node.get(c) for c in CGCA_COLUMNS[1:]}})
+        for child in node.get("series", []) + node.get("subseries", []):
+            walk(child, child["nivel"])
+
+    for seccion in tree:
+        walk(seccion, "seccion")
+    return rows
+
+
+def cadido_rows(fondo_id: int) -> tuple:
+    """(version in force or None, its rules as plain rows)."""
+    version = cadido.vigente_version(fondo_id)
+    if version is None:
+        return None, []
+    rows = ReglaOutputSchema(many=True).dump(cadido.reglas(version.id))
+    return version, [{c: r[c] for c in CADIDO_COLUMNS} for r in rows]
+
+
+def as_csv(rows: list[dict], columns, filename: str) -> Response:
+    """Rows as a UTF-8 CSV download (with BOM so spreadsheets read the accents)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/cgca")
+def cgca():
+    """The Cuadro General de Clasificación Archivística, explained in plain language."""
+    fondo = current_fondo()
+    return render_template("public_catalog/cgca.html", fondo=fondo, tree=cgca_tree(fondo.id))
+
+
+@bp.get("/cgca.<fmt>")
+def cgca_download(fmt: str):
+    """The CGCA as CSV or JSON (open data)."""
+    fondo = current_fondo()
+    rows = cgca_rows(cgca_tree(fondo.id))
+    if fmt == "json":
+        return jsonify({"fondo": fondo.nombre, "clave": fondo.clave, "cgca": rows})
+    if fmt == "csv":
+        return as_csv(rows, CGCA_COLUMNS, f"cgca-{fondo.clave}.csv")
+    abort(404)
+
+
+@bp.get("/cadido")
+def cadido_view():
+    """The Catálogo de Disposición Documental in force."""
+    fondo = current_fondo()
+    version, rows = cadido_rows(fondo.id)
+    return render_template("public_catalog/cadido.html", fondo=fondo, version=version,
+                           rows=rows)
+
+
+@bp.get("/cadido.<fmt>")
+def cadido_download(fmt: str):
+    """The CADIDO in force as CSV or JSON (open data)."""
+    fondo = current_fondo()
+    version, rows = cadido_rows(fondo.id)
+    if fmt == "json":
+        return jsonify({"fondo": fondo.nombre, "clave": fondo.clave,
+                        "version": version and version.numero,
+                        "fecha_aprobacion": version and version.fecha_aprobacion
+                        and version.fecha_aprobacion.isoformat(),
+                        "acta_gi": version and version.acta_gi, "reglas": rows})
+    if fmt == "csv":
+        return as_csv(rows, CADIDO_COLUMNS, f"cadido-{fondo.clave}.csv")
+    abort(404)
+

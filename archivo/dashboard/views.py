@@ -1,0 +1,55 @@
+"""HTML views of the public landing page, the staff dashboard and the API documentation."""
+
+import datetime as dt
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from archivo.auth.current import current_actor
+from archivo.auth.roles import Rol
+from archivo.catalog import service as catalog
+from archivo.dashboard import chart, queries
+from archivo.i18n import N_
+from archivo.records.enums import Etapa
+from archivo.ui import login_required
+
+bp = Blueprint("home", __name__)
+ETAPAS = [e.value for e in Etapa]
+
+
+@bp.get("/")
+def landing():
+    """Public page in plain language: what this is, and links to the public catalogue."""
+    return render_template("dashboard/landing.html", fondo=catalog.default_fondo())
+
+
+@bp.get("/panel")
+@login_required
+def dashboard():
+    """Counts by stage, what falls due this month and next, and expedientes by year."""
+    fondo = catalog.default_fondo()
+    if fondo is None:
+        return redirect(url_for("catalog.fondo"))
+    actor = current_actor()
+    unidad_id = actor.unidad_id if actor.rol == Rol.RESPONSABLE_TRAMITE else None
+    today = dt.date.today()
+    this_month, next_month = queries.month_bounds(today), queries.month_bounds(today, 1)
+    yesterday = today - dt.timedelta(days=1)
+    panels = [
+        {"id": "vencidos", "title": N_("Vencidos (pendientes de transferir o de destino final)"),
+         "range": None, "data": queries.due(fondo.id, None, yesterday, unidad_id=unidad_id)},
+        {"id": "este-mes", "title": N_("Vencen este mes"), "range": this_month,
+         "data": queries.due(fondo.id, today, this_month[1], unidad_id=unidad_id)},
+        {"id": "mes-siguiente", "title": N_("Vencen el mes siguiente"), "range": next_month,
+         "data": queries.due(fondo.id, *next_month, unidad_id=unidad_id)},
+    ]
+    by_year = queries.by_year_and_etapa(fondo.id, unidad_id)
+    return render_template(
+        "dashboard/index.html", fondo=fondo, counts=queries.counts_by_etapa(fondo.id, unidad_id),
+        panels=panels, chart=chart.stacked_bars(by_year, ETAPAS), by_year=by_year,
+        etapas=ETAPAS, unidad=actor.unidad if unidad_id else None)
+
+
+@bp.get("/api/v1/docs")
+def api_docs():
+    """Interactive documentation of the JSON API (Swagger UI, served locally)."""
+    return render_template("dashboard/api_docs.html")

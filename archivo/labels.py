@@ -1,0 +1,61 @@
+"""Spanish display labels of enumeration values (translated when rendered)."""
+
+from archivo.i18n import N_, translate
+
+LABELS = {
+    # etapas
+    "tramite": N_("Trámite"), "concentracion": N_("Concentración"),
+    "historico": N_("Histórico"), "baja": N_("Baja"),
+    # acceso
+    "publica": N_("Pública"), "reservada": N_("Reservada"), "confidencial": N_("Confidencial"),
+    # destino
+    "conservacion": N_("Conservación histórica"), "muestreo": N_("Muestreo"),
+    # soporte
+    "papel": N_("Papel"), "electronico": N_("Electrónico"), "hibrido": N_("Híbrido"),
+    # valores
+    "administrativo": N_("Administrativo"), "legal": N_("Legal"),
+    "fiscal_contable": N_("Fiscal / contable"), "evidencial": N_("Evidencial"),
+    "testimonial": N_("Testimonial"), "informativo": N_("Informativo"),
+    # versiones del CADIDO
+    "borrador": N_("Borrador"), "vigente": N_("Vigente"), "sustituida": N_("Sustituida"),
+    # secciones
+    "comun": N_("Común"), "sustantiva": N_("Sustantiva"),
+    # niveles
+    "serie": N_("Serie"), "subserie": N_("Subserie"),
+    # cambios del impacto
+    "nueva": N_("Nueva"), "cambia": N_("Cambia"), "eliminada": N_("Eliminada"),
+}
+
+ROLES = {
+    "administrador": N_("Administrador"),
+    "coordinador": N_("Coordinador de archivos"),
+    "responsable_tramite": N_("Responsable de archivo de trámite"),
+    "responsable_concentracion": N_("Responsable de archivo de concentración"),
+    "responsable_historico": N_("Responsable de archivo histórico"),
+    "integrante_gi": N_("Integrante del Grupo Interdisciplinario"),
+    "auditor": N_("Auditor"),
+}
+
+ACTIONS = {
+    "expediente.abrir": N_("Expediente abierto"),
+    "expediente.editar": N_("Expediente editado"),
+    "expediente.cerrar": N_("Expediente cerrado"),
+    "expediente.ubicar": N_("Ubicación registrada"),
+    "expediente.clasificar": N_("Clasificación de acceso cambiada"),
+    "documento.agregar": N_("Documento agregado"),
+    "serie.crear": N_("Serie creada"), "serie.editar": N_("Serie editada"),
+    "seccion.crear": N_("Sección creada"), "seccion.editar": N_("Sección editada"),
+    "cadido.version.crear": N_("Borrador del catálogo abierto"),
+    "cadido.regla.fijar": N_("Regla del catálogo fijada"),
+    "cadido.regla.quitar": N_("Regla del catálogo quitada"),
+    "cadido.version.aprobar": N_("Versión del catálogo aprobada"),
+    "fondo.crear": N_("Fondo registrado"), "fondo.editar": N_("Fondo editado"),
+    "unidad.crear": N_("Unidad creada"), "unidad.editar": N_("Unidad editada"),
+    "archivo.crear": N_("Archivo registrado"),
+}
+
+
+def label(value) -> str:
+    """The display label of an enum value (or the value itself when unknown)."""
+    key = getattr(value, "value", value)
+    return translate(LABELS.get(key) or ROLES.get(key) or ACTIONS.get(key) or str(key or ""))
