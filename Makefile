@@ -7,7 +7,7 @@ export ARCHIVO_INSTANCE_PATH ?= $(CURDIR)/instance
 PG_PORT ?= 54329
 PG_DIR ?= $(CURDIR)/.pg
 
-.PHONY: install run serve migrate demo test test-sqlite test-pg e2e chromium lint bench clean translations
+.PHONY: install run migrate demo test test-sqlite test-pg e2e chromium lint bench clean translations
 
 install: $(VENV)/.installed
 
@@ -67,3 +67,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance .pg test-artifacts
+
+# Browser journeys only (also part of `make test`).
+e2e: install chromium
+	$(BIN)/pytest -m e2e tests/e2e
