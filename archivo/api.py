@@ -43,8 +43,15 @@ def init_app(app) -> None:
     api.init_app(app)
     from archivo.audit.api import blp as audit_blp
     from archivo.auth.api import blp as auth_blp
+    from archivo.calendar.api import blp as calendar_blp
     from archivo.catalog.api import blp as catalog_blp
+    from archivo.disposals.api import blp as disposals_blp
+    from archivo.holds.api import blp as holds_blp
+    from archivo.imports.api import blp as imports_blp
+    from archivo.loans.api import blp as loans_blp
     from archivo.records.api import blp as records_blp
+    from archivo.transfers.api import blp as transfers_blp
 
-    for blp in (auth_blp, catalog_blp, records_blp, audit_blp):
+    for blp in (auth_blp, catalog_blp, records_blp, audit_blp, transfers_blp, disposals_blp,
+                holds_blp, loans_blp, calendar_blp, imports_blp):
         api.register_blueprint(blp)

@@ -12,5 +12,9 @@ from archivo.catalog.models import (  # noqa: F401
     UnidadAdministrativa,
 )
 from archivo.db import Base  # noqa: F401
+from archivo.disposals.models import Baja, BajaItem, VotoGI  # noqa: F401
+from archivo.holds.models import Congelamiento  # noqa: F401
+from archivo.loans.models import Prestamo  # noqa: F401
 from archivo.records.models import Documento, Expediente, ExpedienteCounter  # noqa: F401
 from archivo.search.models import SearchOutbox  # noqa: F401
+from archivo.transfers.models import Transferencia, TransferenciaItem  # noqa: F401

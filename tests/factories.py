@@ -66,3 +66,58 @@ def closed_expediente(ctx: dict, cierre: str = "2016-06-30", **over):
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+# --- lifecycle (transfers, bajas, holds, loans) -----------------------------------------
+
+def fondo_lifecycle(actor=None) -> dict:
+    """A fondo with archives and three series by destino: 4C.3 baja, 4C.4 conservación,
+    4C.5 muestreo (AT 2, AC 5 each), plus one user per lifecycle role."""
+    from archivo.auth.roles import Rol as R
+
+    actor = actor or admin()
+    f = catalog.create_fondo(actor, {"clave": f"LC{next(_seq)}", "nombre": "Instituto de Prueba"})
+    u = catalog.create_unidad(actor, f.id, {"clave": "DA", "nombre": "Dirección de Administración"})
+    u2 = catalog.create_unidad(actor, f.id, {"clave": "DJ", "nombre": "Dirección Jurídica"})
+    sec = catalog.create_seccion(actor, f.id, {"codigo": "4C", "nombre": "Recursos humanos"})
+    series = {}
+    for codigo, destino in (("4C.3", "baja"), ("4C.4", "conservacion"), ("4C.5", "muestreo")):
+        series[destino] = catalog.create_serie(actor, f.id, {"codigo": codigo,
+                                                             "nombre": f"Serie {codigo}"})
+    v = cadido.create_version(actor, f.id, {})
+    for destino, serie in series.items():
+        extra = {"criterio_muestreo": "10 % aleatorio"} if destino == "muestreo" else {}
+        if destino != "baja":
+            extra["valores_secundarios"] = ["evidencial"]
+        cadido.set_regla(actor, v.id, regla_data(serie.id, destino=destino, **extra))
+    cadido.approve_version(actor, v.id, {"fecha_aprobacion": "2024-01-15", "acta_gi": "GI/1"})
+    for tipo in ("concentracion", "historico"):
+        catalog.create_archivo(actor, f.id, {"tipo": tipo, "nombre": f"Archivo de {tipo}"})
+    users = {
+        "tramite": user(R.RESPONSABLE_TRAMITE, u), "tramite2": user(R.RESPONSABLE_TRAMITE, u),
+        "tramite_otra": user(R.RESPONSABLE_TRAMITE, u2),
+        "concentracion": user(R.RESPONSABLE_CONCENTRACION),
+        "concentracion2": user(R.RESPONSABLE_CONCENTRACION),
+        "historico": user(R.RESPONSABLE_HISTORICO), "coordinador": user(R.COORDINADOR),
+        "coordinador2": user(R.COORDINADOR), "gi1": user(R.INTEGRANTE_GI),
+        "gi2": user(R.INTEGRANTE_GI), "auditor": user(R.AUDITOR),
+    }
+    return {"actor": actor, "fondo": f, "unidad": u, "unidad2": u2, "seccion": sec,
+            "serie": series["baja"], "series": series, "version": v, "users": users}
+
+
+def in_concentracion(ctx: dict, destino: str = "baja", cierre: str = "2010-06-30", **over):
+    """A closed expediente already in concentración (moved directly, for baja tests)."""
+    from sqlalchemy import update
+
+    from archivo.db import get_session
+    from archivo.records.enums import Etapa
+    from archivo.records.models import Expediente
+
+    over.setdefault("fecha_apertura", "2008-03-02")
+    exp = closed_expediente(ctx, cierre=cierre, serie_id=ctx["series"][destino].id, **over)
+    get_session().execute(update(Expediente).where(Expediente.id == exp.id).values(
+        etapa=Etapa.CONCENTRACION, ubicacion_caja="C-1"))
+    get_session().commit()  # like a use case: a later rollback must not undo it
+    get_session().expire(exp)
+    return exp

@@ -22,6 +22,22 @@ PERMISSIONS: dict[str, frozenset[Rol]] = {
     "users.manage": frozenset({R.ADMINISTRADOR}),
     "audit.verify": frozenset({R.ADMINISTRADOR, R.COORDINADOR, R.AUDITOR}),
     "tokens.own": STAFF,
+    # Lifecycle (transfers, baja documental, holds, loans). The auditor holds none of them.
+    "transfer.primary.draft": frozenset({R.ADMINISTRADOR, R.COORDINADOR, R.RESPONSABLE_TRAMITE}),
+    "transfer.primary.authorize": frozenset({R.COORDINADOR, R.RESPONSABLE_TRAMITE}),
+    "transfer.primary.receive": frozenset({R.RESPONSABLE_CONCENTRACION}),
+    "transfer.secondary.draft": frozenset({R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
+    "transfer.secondary.authorize": frozenset({R.COORDINADOR}),
+    "transfer.secondary.receive": frozenset({R.RESPONSABLE_HISTORICO}),
+    "transfer.secondary.notice": frozenset({R.COORDINADOR, R.RESPONSABLE_HISTORICO}),
+    "baja.propose": frozenset({R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
+    "baja.vote": frozenset({R.INTEGRANTE_GI}),
+    "baja.review": frozenset({R.COORDINADOR, R.INTEGRANTE_GI}),
+    "baja.dictamen": frozenset({R.COORDINADOR}),
+    "baja.execute": frozenset({R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
+    "hold.write": frozenset({R.ADMINISTRADOR, R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
+    "loan.request": frozenset({R.COORDINADOR, R.RESPONSABLE_TRAMITE}),
+    "loan.manage": frozenset({R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
 }
 
 # Permissions checked against the unit of the object for unit-scoped roles.

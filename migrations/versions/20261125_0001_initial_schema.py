@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 12:19:32.206589
+Create Date: 2026-11-25 12:39:07.805289
 """
 
 from alembic import op
@@ -166,6 +166,54 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_events_occurred_at'), ['occurred_at'], unique=False)
         batch_op.create_index('ix_audit_events_subject', ['subject_type', 'subject_id'], unique=False)
 
+    op.create_table('bajas',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fondo_id', sa.Integer(), nullable=False),
+    sa.Column('numero', sa.String(length=40), nullable=False, comment='No. de baja (BD-2025-0001)'),
+    sa.Column('estado', sa.Enum('borrador', 'en_revision', 'aprobada_gi', 'rechazada', 'dictaminada', 'ejecutada', 'cancelada', name='estadobaja', native_enum=False, length=40), nullable=False),
+    sa.Column('descripcion', sa.Text(), nullable=True),
+    sa.Column('created_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('inventario_firmado_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('inventario_firmado_by_id', sa.Integer(), nullable=True),
+    sa.Column('gi_decision', sa.String(length=20), nullable=True, comment='aprobada / rechazada'),
+    sa.Column('gi_acta', sa.String(length=120), nullable=True, comment='Minutes of the session'),
+    sa.Column('gi_fecha', sa.Date(), nullable=True),
+    sa.Column('gi_comentario', sa.Text(), nullable=True),
+    sa.Column('gi_decidida_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('gi_decidida_by_id', sa.Integer(), nullable=True),
+    sa.Column('dictamen_numero', sa.String(length=120), nullable=True),
+    sa.Column('dictamen_fecha', sa.Date(), nullable=True),
+    sa.Column('dictamen_autoridad', sa.String(length=255), nullable=True),
+    sa.Column('dictamen_registrado_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('dictamen_registrado_by_id', sa.Integer(), nullable=True),
+    sa.Column('acta_folio', sa.String(length=20), nullable=True, comment='Folio NNNN-YY'),
+    sa.Column('acta_fecha', sa.Date(), nullable=True),
+    sa.Column('acta_lugar', sa.String(length=255), nullable=True),
+    sa.Column('acta_metodo', sa.String(length=255), nullable=True, comment='Method of destruction'),
+    sa.Column('acta_destino_papel', sa.String(length=255), nullable=True, comment='E.g. recycling'),
+    sa.Column('volumen_expedientes', sa.Integer(), nullable=True),
+    sa.Column('volumen_cajas', sa.Integer(), nullable=True),
+    sa.Column('volumen_metros_lineales', sa.Numeric(precision=10, scale=2), nullable=True),
+    sa.Column('volumen_kg', sa.Numeric(precision=10, scale=2), nullable=True),
+    sa.Column('testigos', sa.JSON(), nullable=True, comment='[{nombre, cargo}]'),
+    sa.Column('documentos_destruidos', sa.Integer(), nullable=True, comment='Electronic documents whose bytes were destroyed'),
+    sa.Column('ejecutada_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ejecutada_by_id', sa.Integer(), nullable=True),
+    sa.Column('cancelada_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cancelada_by_id', sa.Integer(), nullable=True),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['cancelada_by_id'], ['usuarios.id'], name=op.f('fk_bajas_cancelada_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['usuarios.id'], name=op.f('fk_bajas_created_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['dictamen_registrado_by_id'], ['usuarios.id'], name=op.f('fk_bajas_dictamen_registrado_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['ejecutada_by_id'], ['usuarios.id'], name=op.f('fk_bajas_ejecutada_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['fondo_id'], ['fondos.id'], name=op.f('fk_bajas_fondo_id_fondos')),
+    sa.ForeignKeyConstraint(['gi_decidida_by_id'], ['usuarios.id'], name=op.f('fk_bajas_gi_decidida_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['inventario_firmado_by_id'], ['usuarios.id'], name=op.f('fk_bajas_inventario_firmado_by_id_usuarios')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bajas')),
+    sa.UniqueConstraint('acta_folio', name=op.f('uq_bajas_acta_folio')),
+    sa.UniqueConstraint('fondo_id', 'numero', name=op.f('uq_bajas_fondo_id_numero'))
+    )
     op.create_table('cadido_versiones',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('fondo_id', sa.Integer(), nullable=False),
@@ -193,6 +241,54 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['serie_id'], ['series.id'], name=op.f('fk_expediente_consecutivos_serie_id_series')),
     sa.PrimaryKeyConstraint('serie_id', 'anio', name=op.f('pk_expediente_consecutivos'))
     )
+    op.create_table('transferencias',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fondo_id', sa.Integer(), nullable=False),
+    sa.Column('tipo', sa.Enum('primaria', 'secundaria', name='tipotransferencia', native_enum=False, length=40), nullable=False),
+    sa.Column('numero', sa.String(length=40), nullable=False, comment='No. de transferencia (TP-2025-0001)'),
+    sa.Column('unidad_id', sa.Integer(), nullable=True, comment='Área productora (primary transfers)'),
+    sa.Column('estado', sa.Enum('borrador', 'autorizada', 'recibida', 'cancelada', name='estadotransferencia', native_enum=False, length=40), nullable=False),
+    sa.Column('observaciones', sa.Text(), nullable=True),
+    sa.Column('criterio_muestreo', sa.Text(), nullable=True, comment='Sampling criterion when muestreo series are transferred'),
+    sa.Column('archivo_destino_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('autorizada_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('autorizada_by_id', sa.Integer(), nullable=True),
+    sa.Column('recibida_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('recibida_by_id', sa.Integer(), nullable=True),
+    sa.Column('cancelada_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cancelada_by_id', sa.Integer(), nullable=True),
+    sa.Column('comentario', sa.Text(), nullable=True, comment="Last decision's comment"),
+    sa.Column('aviso_vence', sa.Date(), nullable=True, comment='Secondary: notice to the archive authority due (completion + 45 days)'),
+    sa.Column('aviso_fecha', sa.Date(), nullable=True, comment='Date the notice was sent'),
+    sa.Column('aviso_referencia', sa.String(length=255), nullable=True),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['archivo_destino_id'], ['archivos.id'], name=op.f('fk_transferencias_archivo_destino_id_archivos')),
+    sa.ForeignKeyConstraint(['autorizada_by_id'], ['usuarios.id'], name=op.f('fk_transferencias_autorizada_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['cancelada_by_id'], ['usuarios.id'], name=op.f('fk_transferencias_cancelada_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['usuarios.id'], name=op.f('fk_transferencias_created_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['fondo_id'], ['fondos.id'], name=op.f('fk_transferencias_fondo_id_fondos')),
+    sa.ForeignKeyConstraint(['recibida_by_id'], ['usuarios.id'], name=op.f('fk_transferencias_recibida_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['unidad_id'], ['unidades.id'], name=op.f('fk_transferencias_unidad_id_unidades')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_transferencias')),
+    sa.UniqueConstraint('fondo_id', 'numero', name=op.f('uq_transferencias_fondo_id_numero'))
+    )
+    op.create_table('baja_votos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('baja_id', sa.Integer(), nullable=False),
+    sa.Column('usuario_id', sa.Integer(), nullable=False),
+    sa.Column('voto', sa.Enum('a_favor', 'en_contra', 'abstencion', name='voto', native_enum=False, length=40), nullable=False),
+    sa.Column('comentario', sa.Text(), nullable=True),
+    sa.Column('created_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['baja_id'], ['bajas.id'], name=op.f('fk_baja_votos_baja_id_bajas')),
+    sa.ForeignKeyConstraint(['usuario_id'], ['usuarios.id'], name=op.f('fk_baja_votos_usuario_id_usuarios')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_baja_votos')),
+    sa.UniqueConstraint('baja_id', 'usuario_id', name=op.f('uq_baja_votos_baja_id_usuario_id'))
+    )
+    with op.batch_alter_table('baja_votos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_baja_votos_baja_id'), ['baja_id'], unique=False)
+
     op.create_table('cadido_reglas',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
@@ -272,12 +368,56 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('expedientes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_expedientes_acceso'), ['acceso'], unique=False)
-        batch_op.create_index(batch_op.f('ix_expedientes_etapa'), ['etapa'], unique=False)
+        batch_op.create_index(batch_op.f('ix_expedientes_anio'), ['anio'], unique=False)
+        batch_op.create_index('ix_expedientes_etapa_anio', ['etapa', 'anio'], unique=False)
         batch_op.create_index('ix_expedientes_etapa_destino', ['etapa', 'vence_destino_final'], unique=False)
         batch_op.create_index(batch_op.f('ix_expedientes_serie_id'), ['serie_id'], unique=False)
         batch_op.create_index('ix_expedientes_unidad_etapa', ['unidad_id', 'etapa'], unique=False)
         batch_op.create_index(batch_op.f('ix_expedientes_unidad_id'), ['unidad_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_expedientes_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('baja_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('baja_id', sa.Integer(), nullable=False),
+    sa.Column('expediente_id', sa.Integer(), nullable=False),
+    sa.Column('serie_id', sa.Integer(), nullable=False, comment='Grouping of the inventario by serie'),
+    sa.Column('estado', sa.Enum('propuesto', 'ejecutado', 'excluido', name='estadoitembaja', native_enum=False, length=40), nullable=False),
+    sa.Column('motivo_exclusion', sa.Text(), nullable=True, comment='Guard reasons that excluded it at execution'),
+    sa.ForeignKeyConstraint(['baja_id'], ['bajas.id'], name=op.f('fk_baja_items_baja_id_bajas')),
+    sa.ForeignKeyConstraint(['expediente_id'], ['expedientes.id'], name=op.f('fk_baja_items_expediente_id_expedientes')),
+    sa.ForeignKeyConstraint(['serie_id'], ['series.id'], name=op.f('fk_baja_items_serie_id_series')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_baja_items')),
+    sa.UniqueConstraint('baja_id', 'expediente_id', name=op.f('uq_baja_items_baja_id_expediente_id'))
+    )
+    with op.batch_alter_table('baja_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_baja_items_expediente_id'), ['expediente_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_baja_items_serie_id'), ['serie_id'], unique=False)
+
+    op.create_table('congelamientos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fondo_id', sa.Integer(), nullable=False),
+    sa.Column('expediente_id', sa.Integer(), nullable=True),
+    sa.Column('serie_id', sa.Integer(), nullable=True, comment='Holds a serie and all its subseries'),
+    sa.Column('motivo', sa.Enum('auditoria', 'juicio', 'investigacion', 'solicitud_acceso', 'recurso_revision', name='motivocongelamiento', native_enum=False, length=40), nullable=False),
+    sa.Column('referencia', sa.String(length=255), nullable=False, comment='Número de auditoría, expediente judicial, folio de solicitud…'),
+    sa.Column('descripcion', sa.Text(), nullable=True),
+    sa.Column('created_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('levantado_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('levantado_by_id', sa.Integer(), nullable=True),
+    sa.Column('motivo_levantamiento', sa.Text(), nullable=True),
+    sa.CheckConstraint('(expediente_id IS NULL) <> (serie_id IS NULL)', name=op.f('ck_congelamientos_un_objeto')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['usuarios.id'], name=op.f('fk_congelamientos_created_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['expediente_id'], ['expedientes.id'], name=op.f('fk_congelamientos_expediente_id_expedientes')),
+    sa.ForeignKeyConstraint(['fondo_id'], ['fondos.id'], name=op.f('fk_congelamientos_fondo_id_fondos')),
+    sa.ForeignKeyConstraint(['levantado_by_id'], ['usuarios.id'], name=op.f('fk_congelamientos_levantado_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['serie_id'], ['series.id'], name=op.f('fk_congelamientos_serie_id_series')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_congelamientos'))
+    )
+    with op.batch_alter_table('congelamientos', schema=None) as batch_op:
+        batch_op.create_index('ix_congelamientos_activos', ['levantado_at', 'expediente_id', 'serie_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_congelamientos_expediente_id'), ['expediente_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_congelamientos_serie_id'), ['serie_id'], unique=False)
 
     op.create_table('documentos',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -298,6 +438,54 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_documentos_expediente_id'), ['expediente_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documentos_sha256'), ['sha256'], unique=False)
 
+    op.create_table('prestamos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('expediente_id', sa.Integer(), nullable=False),
+    sa.Column('unidad_id', sa.Integer(), nullable=False, comment='Unit that borrows the expediente'),
+    sa.Column('estado', sa.Enum('solicitado', 'entregado', 'devuelto', 'cancelado', name='estadoprestamo', native_enum=False, length=40), nullable=False),
+    sa.Column('motivo', sa.Text(), nullable=True),
+    sa.Column('fecha_vencimiento', sa.Date(), nullable=False, comment='Date it must be returned'),
+    sa.Column('solicitado_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('solicitado_by_id', sa.Integer(), nullable=True),
+    sa.Column('entregado_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('entregado_by_id', sa.Integer(), nullable=True),
+    sa.Column('recibido_por', sa.String(length=160), nullable=True, comment='Person of the unit who took it'),
+    sa.Column('devuelto_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('devuelto_by_id', sa.Integer(), nullable=True),
+    sa.Column('observacion_devolucion', sa.Text(), nullable=True),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['devuelto_by_id'], ['usuarios.id'], name=op.f('fk_prestamos_devuelto_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['entregado_by_id'], ['usuarios.id'], name=op.f('fk_prestamos_entregado_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['expediente_id'], ['expedientes.id'], name=op.f('fk_prestamos_expediente_id_expedientes')),
+    sa.ForeignKeyConstraint(['solicitado_by_id'], ['usuarios.id'], name=op.f('fk_prestamos_solicitado_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['unidad_id'], ['unidades.id'], name=op.f('fk_prestamos_unidad_id_unidades')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_prestamos'))
+    )
+    with op.batch_alter_table('prestamos', schema=None) as batch_op:
+        batch_op.create_index('ix_prestamos_estado_vence', ['estado', 'fecha_vencimiento'], unique=False)
+        batch_op.create_index(batch_op.f('ix_prestamos_expediente_id'), ['expediente_id'], unique=False)
+
+    op.create_table('transferencia_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('transferencia_id', sa.Integer(), nullable=False),
+    sa.Column('expediente_id', sa.Integer(), nullable=False),
+    sa.Column('estado', sa.Enum('pendiente', 'aceptado', 'devuelto', name='estadoitem', native_enum=False, length=40), nullable=False),
+    sa.Column('observacion', sa.Text(), nullable=True, comment='Why it was returned'),
+    sa.Column('caja', sa.String(length=60), nullable=True, comment='New box'),
+    sa.Column('estante', sa.String(length=60), nullable=True, comment='New shelf'),
+    sa.Column('seleccion_muestreo', sa.Boolean(), nullable=False, comment='Selected by the sampling criterion (muestreo series)'),
+    sa.Column('restringido_hasta', sa.Date(), nullable=True, comment='Sensitive personal data: restricted until creation + 70 years'),
+    sa.Column('cotejado_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cotejado_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['cotejado_by_id'], ['usuarios.id'], name=op.f('fk_transferencia_items_cotejado_by_id_usuarios')),
+    sa.ForeignKeyConstraint(['expediente_id'], ['expedientes.id'], name=op.f('fk_transferencia_items_expediente_id_expedientes')),
+    sa.ForeignKeyConstraint(['transferencia_id'], ['transferencias.id'], name=op.f('fk_transferencia_items_transferencia_id_transferencias')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_transferencia_items')),
+    sa.UniqueConstraint('transferencia_id', 'expediente_id', name=op.f('uq_transferencia_items_transferencia_id_expediente_id'))
+    )
+    with op.batch_alter_table('transferencia_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_transferencia_items_expediente_id'), ['expediente_id'], unique=False)
+
     # ### end Alembic commands ###
     # The audit chain starts from a genesis head (see archivo.audit.service.GENESIS).
     op.bulk_insert(
@@ -308,18 +496,39 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('transferencia_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_transferencia_items_expediente_id'))
+
+    op.drop_table('transferencia_items')
+    with op.batch_alter_table('prestamos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_prestamos_expediente_id'))
+        batch_op.drop_index('ix_prestamos_estado_vence')
+
+    op.drop_table('prestamos')
     with op.batch_alter_table('documentos', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documentos_sha256'))
         batch_op.drop_index(batch_op.f('ix_documentos_expediente_id'))
 
     op.drop_table('documentos')
+    with op.batch_alter_table('congelamientos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_congelamientos_serie_id'))
+        batch_op.drop_index(batch_op.f('ix_congelamientos_expediente_id'))
+        batch_op.drop_index('ix_congelamientos_activos')
+
+    op.drop_table('congelamientos')
+    with op.batch_alter_table('baja_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_baja_items_serie_id'))
+        batch_op.drop_index(batch_op.f('ix_baja_items_expediente_id'))
+
+    op.drop_table('baja_items')
     with op.batch_alter_table('expedientes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_expedientes_updated_at'))
         batch_op.drop_index(batch_op.f('ix_expedientes_unidad_id'))
         batch_op.drop_index('ix_expedientes_unidad_etapa')
         batch_op.drop_index(batch_op.f('ix_expedientes_serie_id'))
         batch_op.drop_index('ix_expedientes_etapa_destino')
-        batch_op.drop_index(batch_op.f('ix_expedientes_etapa'))
+        batch_op.drop_index('ix_expedientes_etapa_anio')
+        batch_op.drop_index(batch_op.f('ix_expedientes_anio'))
         batch_op.drop_index(batch_op.f('ix_expedientes_acceso'))
 
     op.drop_table('expedientes')
@@ -328,8 +537,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_cadido_reglas_serie_id'))
 
     op.drop_table('cadido_reglas')
+    with op.batch_alter_table('baja_votos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_baja_votos_baja_id'))
+
+    op.drop_table('baja_votos')
+    op.drop_table('transferencias')
     op.drop_table('expediente_consecutivos')
     op.drop_table('cadido_versiones')
+    op.drop_table('bajas')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_events_subject')
         batch_op.drop_index(batch_op.f('ix_audit_events_occurred_at'))

@@ -1,0 +1,1 @@
+"""Calendario de caducidades: what falls due for transfer or disposal, by month and unit."""

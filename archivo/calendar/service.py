@@ -1,0 +1,71 @@
+"""Calendario de caducidades: due primary transfers, secondary transfers and bajas by month."""
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import or_
+
+from archivo.auth import policies
+from archivo.calendar.schemas import CalendarQuerySchema
+from archivo.catalog.enums import Acceso, Destino
+from archivo.db import get_session
+from archivo.holds.blocking import load_facts
+from archivo.holds.rules import ExpedienteFacts, reserva_activa
+from archivo.records.enums import Etapa
+from archivo.records.models import Expediente
+from archivo.records.rules import add_years
+
+
+def _blocks(f: ExpedienteFacts, tipo: str, today: dt.date) -> list[str]:
+    """What would stop this movement (holds and reserves block baja and secondary transfer)."""
+    out: list[str] = []
+    if f.en_prestamo:
+        out.append("en préstamo")
+    if tipo == "transferencia_primaria":
+        return out
+    out.extend(f"congelado: {h}" for h in f.holds)
+    if reserva_activa(f, today):
+        hasta = f.reserva_vence.isoformat() if f.reserva_vence else "sin fecha"
+        out.append(f"reservado hasta {hasta}")
+    if f.acceso == Acceso.CONFIDENCIAL:
+        out.append("confidencial")
+    if tipo == "baja" and f.violaciones_ddhh:
+        out.append("violaciones graves a derechos humanos")
+    return out
+
+
+def calendario(actor, params: dict, *, today: dt.date | None = None) -> dict:
+    """For a period: each due movement, grouped by month and unit, with what blocks it."""
+    policies.require(actor, "read")
+    q = CalendarQuerySchema().load(params)
+    today = today or dt.date.today()
+    desde, hasta = q["desde"], q["hasta"]
+    conds = [Expediente.fondo_id == q["fondo_id"], Expediente.closed_at.is_not(None),
+             Expediente.etapa.in_([Etapa.TRAMITE, Etapa.CONCENTRACION]),
+             or_(Expediente.vence_transferencia_primaria.between(desde, hasta),
+                 Expediente.vence_destino_final.between(desde, hasta))]
+    if q["unidad_id"]:
+        conds.append(Expediente.unidad_id == q["unidad_id"])
+    rows, resumen = [], defaultdict(lambda: defaultdict(int))
+    for f in load_facts(get_session(), *conds):
+        if f.plazo_tramite is None or f.fecha_cierre is None:
+            continue
+        primaria = add_years(f.fecha_cierre, f.plazo_tramite)
+        final = add_years(f.fecha_cierre, f.plazo_tramite + (f.plazo_concentracion or 0))
+        due = []
+        if f.etapa == Etapa.TRAMITE and desde <= primaria <= hasta:
+            due.append(("transferencia_primaria", primaria))
+        if desde <= final <= hasta:
+            due.append(("baja" if f.destino == Destino.BAJA else "transferencia_secundaria",
+                        final))
+        for tipo, fecha in due:
+            mes = f"{fecha:%Y-%m}"
+            rows.append({"mes": mes, "unidad_id": f.unidad_id, "tipo": tipo, "fecha": fecha,
+                         "expediente_id": f.id, "clave": f.clave, "fecha_cierre": f.fecha_cierre,
+                         "destino": f.destino.value if f.destino else None,
+                         "fin_reserva": f.reserva_vence, "bloqueos": _blocks(f, tipo, today)})
+            resumen[(mes, f.unidad_id)][tipo] += 1
+    rows.sort(key=lambda r: (r["mes"], r["unidad_id"], r["tipo"], r["clave"]))
+    return {"fondo_id": q["fondo_id"], "desde": desde, "hasta": hasta, "filas": rows,
+            "resumen": [{"mes": m, "unidad_id": u, **counts}
+                        for (m, u), counts in sorted(resumen.items())]}

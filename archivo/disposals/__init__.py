@@ -1,0 +1,1 @@
+"""Baja documental: proposal, GI review, authority dictamen, execution and tombstones."""

@@ -1,0 +1,1 @@
+"""Congelamientos (holds): audits, lawsuits, investigations, access requests block disposal."""

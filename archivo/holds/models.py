@@ -1,0 +1,61 @@
+"""Congelamiento: a hold on one expediente or a whole serie until lifted with a reason."""
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from archivo.db import Base, created_at, intpk
+
+
+class MotivoCongelamiento(StrEnum):
+    """Why the expedientes are frozen."""
+
+    AUDITORIA = "auditoria"
+    JUICIO = "juicio"
+    INVESTIGACION = "investigacion"
+    SOLICITUD_ACCESO = "solicitud_acceso"
+    RECURSO_REVISION = "recurso_revision"
+
+
+MOTIVO_LABELS = {
+    MotivoCongelamiento.AUDITORIA: "auditoría",
+    MotivoCongelamiento.JUICIO: "juicio",
+    MotivoCongelamiento.INVESTIGACION: "investigación",
+    MotivoCongelamiento.SOLICITUD_ACCESO: "solicitud de acceso a la información",
+    MotivoCongelamiento.RECURSO_REVISION: "recurso de revisión",
+}
+
+
+class Congelamiento(Base):
+    """A hold: blocks baja and secondary transfer of its expediente or serie while active."""
+
+    __tablename__ = "congelamientos"
+    __table_args__ = (
+        CheckConstraint("(expediente_id IS NULL) <> (serie_id IS NULL)", name="un_objeto"),
+        Index("ix_congelamientos_activos", "levantado_at", "expediente_id", "serie_id"),
+    )
+
+    id: Mapped[intpk]
+    fondo_id: Mapped[int] = mapped_column(ForeignKey("fondos.id"))
+    expediente_id: Mapped[int | None] = mapped_column(ForeignKey("expedientes.id"), index=True)
+    serie_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id"), index=True, comment="Holds a serie and all its subseries")
+    motivo: Mapped[MotivoCongelamiento]
+    referencia: Mapped[str] = mapped_column(
+        String(255), comment="Número de auditoría, expediente judicial, folio de solicitud…")
+    descripcion: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created_at]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
+    levantado_at: Mapped[dt.datetime | None]
+    levantado_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
+    motivo_levantamiento: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def activo(self) -> bool:
+        return self.levantado_at is None
+
+    def describe(self) -> str:
+        """Short Spanish label used in blocking reasons."""
+        return f"{MOTIVO_LABELS[self.motivo]} {self.referencia} (congelamiento #{self.id})"

@@ -1,0 +1,1 @@
+"""Préstamos: expedientes lent from the archivo de concentración to a unit."""

@@ -1,0 +1,1 @@
+"""Transferencias primarias (trámite -> concentración) and secundarias (-> histórico)."""

@@ -1,0 +1,141 @@
+"""Helpers shared by the lifecycle services: steps as data, numbering, conflicts, busy checks."""
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from archivo.auth import policies
+from archivo.disposals.models import Baja, BajaItem, EstadoBaja
+from archivo.disposals.rules import Motivo
+from archivo.errors import Conflict, DomainError, Forbidden, InvalidTransition
+from archivo.holds.blocking import chunks
+from archivo.records.models import Expediente
+from archivo.transfers.models import EstadoTransferencia, Transferencia, TransferenciaItem
+
+OPEN_TRANSFER = (EstadoTransferencia.BORRADOR, EstadoTransferencia.AUTORIZADA)
+OPEN_BAJA = (EstadoBaja.BORRADOR, EstadoBaja.EN_REVISION, EstadoBaja.APROBADA_GI,
+             EstadoBaja.DICTAMINADA)
+
+
+@dataclass(frozen=True)
+class Paso:
+    """One step of a state machine: from which states, to which, and the permission it needs."""
+
+    nombre: str
+    desde: frozenset
+    hacia: object | None
+    permiso: str
+    distinto_de: tuple[str, ...] = ()  # header attributes (*_by_id) the actor must not be
+
+
+def check_step(paso: Paso, obj, actor, *, etiqueta: str, unidad_id: int | None = None) -> None:
+    """Authorise `actor` for `paso` on `obj` and check the state and separation of duties."""
+    policies.require(actor, paso.permiso, unidad_id=unidad_id)
+    if obj.estado not in paso.desde:
+        raise InvalidTransition(
+            "No se puede «{paso}» la {objeto} {numero}: está en estado «{estado}».",
+            paso=paso.nombre, objeto=etiqueta, numero=obj.numero, estado=obj.estado.value)
+    for attr in paso.distinto_de:
+        if getattr(obj, attr) is not None and getattr(obj, attr) == actor.id:
+            raise Forbidden("Separación de funciones: quien «{previo}» la {objeto} {numero} no "
+                            "puede también «{paso}».", previo=_ROLE_NAMES.get(attr, attr),
+                            objeto=etiqueta, numero=obj.numero, paso=paso.nombre)
+
+
+_ROLE_NAMES = {
+    "created_by_id": "propuso", "autorizada_by_id": "autorizó",
+    "gi_decidida_by_id": "registró la decisión del GI",
+    "dictamen_registrado_by_id": "registró el dictamen",
+}
+
+
+def conflict_on_stale(fn):
+    """Turn a lost optimistic race (StaleDataError) or a duplicate number into a 409."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError as err:
+            raise Conflict("Otra persona modificó este registro al mismo tiempo; recargue y "
+                           "vuelva a intentarlo.") from err
+        except IntegrityError as err:
+            raise Conflict("La operación chocó con otra simultánea (registro duplicado); "
+                           "vuelva a intentarlo.") from err
+
+    return wrapper
+
+
+def check_version(obj, expected: int | None) -> None:
+    """Optimistic check against the version the client saw (If-Match)."""
+    if expected is not None and expected != obj.version_id:
+        raise Conflict("La {numero} cambió desde que la consultó (versión {actual}); recargue.",
+                       numero=obj.numero, actual=obj.version_id)
+
+
+def next_numero(session: Session, model, fondo_id: int, prefix: str) -> str:
+    """Next `PREFIX-YYYY-NNNN` of the fondo (unique constraint guards races)."""
+    year = dt.date.today().year
+    stem = f"{prefix}-{year}-"
+    count = session.scalar(select(func.count()).select_from(model).where(
+        model.fondo_id == fondo_id, model.numero.startswith(stem)))
+    return f"{stem}{count + 1:04d}"
+
+
+def expire_expedientes(session: Session) -> None:
+    """Forget loaded expedientes after a Core UPDATE so nobody flushes a stale copy."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Expediente):
+            session.expire(obj)
+
+
+def busy_ids(session: Session, ids: Iterable[int], *, transfer_id: int | None = None,
+             baja_id: int | None = None) -> dict[int, str]:
+    """Expedientes already in another open transfer or baja -> its number."""
+    out: dict[int, str] = {}
+    for batch in chunks(sorted(set(ids))):
+        q1 = (select(TransferenciaItem.expediente_id, Transferencia.numero)
+              .join(Transferencia, Transferencia.id == TransferenciaItem.transferencia_id)
+              .where(TransferenciaItem.expediente_id.in_(batch),
+                     Transferencia.estado.in_(OPEN_TRANSFER)))
+        if transfer_id is not None:
+            q1 = q1.where(Transferencia.id != transfer_id)
+        q2 = (select(BajaItem.expediente_id, Baja.numero).join(Baja, Baja.id == BajaItem.baja_id)
+              .where(BajaItem.expediente_id.in_(batch), Baja.estado.in_(OPEN_BAJA)))
+        if baja_id is not None:
+            q2 = q2.where(Baja.id != baja_id)
+        for q in (q1, q2):
+            out.update({eid: numero for eid, numero in session.execute(q).all()})
+    return out
+
+
+def check_fondo(session: Session, ids: list[int], fondo_id: int) -> None:
+    """Every expediente must belong to the procedure's fondo."""
+    for batch in chunks(ids):
+        other = session.scalar(select(Expediente.clave).where(
+            Expediente.id.in_(batch), Expediente.fondo_id != fondo_id).limit(1))
+        if other:
+            raise DomainError("El expediente {clave} pertenece a otro fondo.", clave=other)
+
+
+def reject_failures(failures: dict[int, list[Motivo]], claves: dict[int, str], accion: str
+                    ) -> None:
+    """Raise one 409 naming the first blocked expediente, with every blocked one in details."""
+    blocked = {eid: m for eid, m in failures.items() if m}
+    if not blocked:
+        return
+    first = min(blocked)
+    raise DomainError(
+        "No se puede {accion} el expediente {clave}: {motivos}", accion=accion,
+        clave=claves.get(first, str(first)),
+        motivos=" ".join(str(m) for m in blocked[first]),
+        bloqueados=[{"expediente_id": eid, "clave": claves.get(eid),
+                     "reglas": [m.regla for m in ms], "codigos": [m.codigo for m in ms],
+                     "motivos": [m.mensaje for m in ms]}
+                    for eid, ms in sorted(blocked.items())[:100]])
