@@ -1,0 +1,1 @@
+"""Archival instruments (CGCA, CADIDO, inventarios, actas...): layouts, PDF, open data, codes."""

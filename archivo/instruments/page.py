@@ -1,0 +1,273 @@
+"""Page setup for instruments: fonts, paragraph styles, page chrome and "Página X de Y"."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LEGAL, LETTER, landscape, portrait
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from archivo.instruments.layout import DEFAULT_DIR, Layout
+
+log = logging.getLogger(__name__)
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_DIR = DEFAULT_DIR / "fonts"
+INK = colors.HexColor("#1f2933")
+RULE = colors.HexColor("#7b8794")
+HEAD_BG = colors.HexColor("#e4e7eb")
+HIGHLIGHT_BG = colors.HexColor("#f2f4f6")
+PAGE_SIZES = {"letter": LETTER, "legal": LEGAL, "a4": A4, "oficio": (216 * mm, 340 * mm)}
+MARGIN = 12 * mm
+TOP_BAND = 20 * mm  # fondo, title and date above the frame
+BOTTOM_BAND = 11 * mm  # verification code and page number below it
+_TOTAL_FORM = "paginas_total"
+
+
+@cache
+def register_fonts() -> None:
+    """Register the vendored DejaVu fonts once (they cover Spanish and most of Unicode)."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+@cache
+def _covered() -> frozenset[int]:
+    register_fonts()
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    return frozenset(regular.keys() & bold.keys())
+
+
+def glyph_safe(text: str) -> str:
+    """Replace characters the fonts cannot draw (emoji...) by U+FFFD, visibly, not as blanks."""
+    if text.isascii():
+        return text
+    covered = _covered()
+    if all(ord(ch) in covered for ch in text):
+        return text
+    return "".join(ch if ord(ch) in covered or ch == "\n" else "\ufffd" for ch in text)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles derived from the layout's base font size."""
+
+    size: float
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_right: ParagraphStyle
+    head: ParagraphStyle
+    body: ParagraphStyle
+    label: ParagraphStyle
+    section: ParagraphStyle
+    small: ParagraphStyle
+
+    def for_align(self, align: str) -> ParagraphStyle:
+        """Cell style for a column alignment."""
+        return {"center": self.cell_center, "right": self.cell_right}.get(align, self.cell)
+
+
+def make_styles(size: float) -> Styles:
+    """Build the style set; `splitLongWords` breaks 300-char words instead of overflowing."""
+    register_fonts()
+    base = ParagraphStyle(
+        "cell",
+        fontName=FONT,
+        fontSize=size,
+        leading=size * 1.22,
+        textColor=INK,
+        splitLongWords=1,
+        wordWrap=None,
+    )
+    body_size = max(size + 2, 8.5)
+    return Styles(
+        size=size,
+        cell=base,
+        cell_center=ParagraphStyle("cell_c", parent=base, alignment=TA_CENTER),
+        cell_right=ParagraphStyle("cell_r", parent=base, alignment=TA_RIGHT),
+        head=ParagraphStyle("head", parent=base, fontName=FONT_BOLD, alignment=TA_CENTER),
+        body=ParagraphStyle(
+            "body", parent=base, fontSize=body_size, leading=body_size * 1.35, alignment=TA_LEFT
+        ),
+        label=ParagraphStyle(
+            "label",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=body_size - 0.5,
+            leading=(body_size - 0.5) * 1.3,
+        ),
+        section=ParagraphStyle(
+            "section",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=body_size + 1,
+            leading=(body_size + 1) * 1.3,
+            spaceBefore=4,
+            spaceAfter=3,
+        ),
+        small=ParagraphStyle(
+            "small", parent=base, fontSize=max(size - 0.5, 5.5), leading=max(size - 0.5, 5.5) * 1.25
+        ),
+    )
+
+
+def page_size(layout: Layout) -> tuple[float, float]:
+    """Page size in points with the layout's orientation applied."""
+    size = PAGE_SIZES[layout.page_size]
+    return landscape(size) if layout.orientation == "landscape" else portrait(size)
+
+
+class CountingCanvas(Canvas):
+    """Canvas that writes the page total once, at save, into a form every footer reuses.
+
+    Drawing the total as a form XObject keeps the build single-pass and keeps no page
+    in memory (the usual NumberedCanvas stores every page's state until the end).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages = 0
+        self.total_font = (FONT, 6.5)
+
+    def showPage(self):  # noqa: N802 - reportlab's name
+        self.pages += 1
+        super().showPage()
+
+    def save(self):
+        self.beginForm(_TOTAL_FORM)
+        self.setFont(*self.total_font)
+        self.setFillColor(INK)
+        self.drawString(0, 0, str(self.pages))
+        self.endForm()
+        super().save()
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page prints around the frame."""
+
+    fondo: str
+    logo_path: str | None
+    title: str
+    generated_at: datetime
+    verification_code: str
+    verify_url: str
+
+
+class InstrumentDoc(BaseDocTemplate):
+    """Letter/legal page with the instrument's chrome drawn on every page."""
+
+    def __init__(self, buffer, layout: Layout, chrome: Chrome):
+        self.chrome = chrome
+        self.logo = _load_logo(chrome.logo_path)
+        width, height = page_size(layout)
+        super().__init__(
+            buffer,
+            pagesize=(width, height),
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + TOP_BAND,
+            bottomMargin=MARGIN + BOTTOM_BAND,
+            title=layout.title,
+            author=chrome.fondo,
+            creator="archivo",
+            invariant=1,
+        )
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="cuerpo",
+        )
+        self.addPageTemplates([PageTemplate(id="pagina", frames=[frame], onPage=self.draw_chrome)])
+
+    def draw_chrome(self, canv: Canvas, doc) -> None:
+        """Header band (logo, fondo, title, date) and footer (code, URL, page X of Y)."""
+        c = self.chrome
+        fondo, title = glyph_safe(c.fondo), glyph_safe(c.title)
+        width, height = self.pagesize
+        left, right = MARGIN, width - MARGIN
+        top = height - MARGIN
+        canv.saveState()
+        text_left = left
+        if self.logo is not None:
+            iw, ih = self.logo.getSize()
+            box = TOP_BAND - 4 * mm
+            scale = min(box / ih, 30 * mm / iw)
+            canv.drawImage(self.logo, left, top - ih * scale, iw * scale, ih * scale, mask="auto")
+            text_left = left + iw * scale + 4 * mm
+        canv.setFillColor(INK)
+        canv.setFont(FONT_BOLD, 10)
+        canv.drawString(text_left, top - 9, _fit(fondo, FONT_BOLD, 10, right - text_left - 60 * mm))
+        canv.setFont(FONT_BOLD, 12)
+        canv.drawString(
+            text_left, top - 24, _fit(title, FONT_BOLD, 12, right - text_left - 60 * mm)
+        )
+        canv.setFont(FONT, 7.5)
+        canv.drawRightString(right, top - 9, f"Fecha de elaboración: {c.generated_at:%d/%m/%Y}")
+        canv.drawRightString(right, top - 19, f"Generado: {c.generated_at:%d/%m/%Y %H:%M}")
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.8)
+        canv.line(left, top - TOP_BAND + 5 * mm, right, top - TOP_BAND + 5 * mm)
+        # footer
+        base = MARGIN + 2 * mm
+        canv.setLineWidth(0.4)
+        canv.line(left, base + 8, right, base + 8)
+        canv.setFont(FONT, 6.5)
+        footer = (
+            f"Código de verificación: {c.verification_code}   ·   "
+            f"Verifique la autenticidad de este documento en {c.verify_url}"
+        )
+        canv.drawString(left, base, _fit(footer, FONT, 6.5, right - left - 35 * mm))
+        reserve = pdfmetrics.stringWidth("00000", FONT, 6.5)
+        canv.drawRightString(right - reserve, base, f"Página {doc.page} de ")
+        canv.translate(right - reserve, base)
+        canv.doForm(_TOTAL_FORM)
+        canv.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten a one-line chrome text with an ellipsis so it never runs into the margin."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[: max(len(text) - max(len(text) // 10, 1), 0)]
+    return text + "…"
+
+
+def _load_logo(path: str | Path | None) -> ImageReader | None:
+    """Read the fondo's logo; a missing or broken file prints no logo rather than no PDF."""
+    if not path:
+        return None
+    if not Path(path).is_file():  # local files only: reportlab would fetch URLs
+        log.warning("logo del fondo no encontrado: %s", path)
+        return None
+    try:
+        reader = ImageReader(str(path))
+        reader.getSize()
+        return reader
+    except Exception:  # noqa: BLE001 - any decoder error means "no logo", logged below
+        log.warning("logo del fondo ilegible: %s", path, exc_info=True)
+        return None
