@@ -61,13 +61,13 @@ def demo_load(expedientes: int, seed: int):
 @click.password_option("--password")
 def users_create(username, nombre, rol, unidad, password):
     """Create a user (the first administrator is created this way)."""
+    from marshmallow import ValidationError
     from sqlalchemy import select
 
     from archivo.auth.service import create_user
     from archivo.catalog.models import UnidadAdministrativa
     from archivo.db import get_session
     from archivo.errors import ArchivoError
-    from marshmallow import ValidationError
 
     unidad_id = None
     if unidad:
@@ -102,5 +102,7 @@ def audit_verify():
 
 def init_app(app) -> None:
     """Register the command groups."""
-    for group in (db_cli, demo_cli, users_cli, audit_cli):
+    from archivo.imports.cli import import_cli
+
+    for group in (db_cli, demo_cli, users_cli, audit_cli, import_cli):
         app.cli.add_command(group)

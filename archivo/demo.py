@@ -190,12 +190,14 @@ def load_demo(n_expedientes: int = 3000, seed: int = 2018, echo=print) -> str:
     with UnitOfWork() as uow:
         for start in range(0, len(rows), 2000):
             uow.session.execute(insert(Expediente), rows[start:start + 2000])
-        uow.session.execute(insert(ExpedienteCounter), [
-            {"serie_id": s, "anio": a, "ultimo": n} for (s, a), n in counters.items()])
+        if counters:
+            uow.session.execute(insert(ExpedienteCounter), [
+                {"serie_id": s, "anio": a, "ultimo": n} for (s, a), n in counters.items()])
         ids = uow.session.scalars(
             Expediente.__table__.select().with_only_columns(Expediente.id)
             .where(Expediente.fondo_id == fondo.id)).all()
-        uow.session.execute(insert(SearchOutbox), [{"expediente_id": i} for i in ids])
+        if ids:
+            uow.session.execute(insert(SearchOutbox), [{"expediente_id": i} for i in ids])
         audit.record(uow, admin, "demo.cargar", "fondo", fondo.id,
                      after={"expedientes": len(rows), "series": len(series),
                             "usuarios": ["admin", *users]})

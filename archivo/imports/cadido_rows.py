@@ -1,7 +1,7 @@
 """Parse CGCA/CADIDO spreadsheet rows into validated `CatalogRow`s plus a report (no database)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from archivo.catalog.enums import Acceso, Destino, TipoSeccion, ValorPrimario, ValorSecundario
 from archivo.catalog.rules import clean_code, normalize_code, parent_code
@@ -75,6 +75,8 @@ class CatalogRow:
     acceso_parcial: bool = False  # several classes marked: `acceso` is the strictest
     fundamento: str | None = None
     observaciones: str | None = None
+    # The row's cells as read, for the rejects CSV when a database check rejects it.
+    cells: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_rules(self) -> bool:
@@ -322,6 +324,7 @@ def parse_cadido(source: Source, *, filename: str | None = None) -> CadidoResult
             report.rows_read += 1
             row = _parse_row(sheet, cells, n, report, with_rules)
             if row is not None:
+                row.cells = cells
                 rows.append(row)
                 cells_by_row[n] = cells
     except UnreadableFile as exc:

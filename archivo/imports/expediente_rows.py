@@ -54,6 +54,8 @@ class ExpedienteRow:
     soporte: Soporte | None = None
     palabras_clave: tuple[str, ...] = ()
     observaciones: str | None = None
+    # The row's cells as read, for the rejects CSV when a database check rejects it.
+    cells: list | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -225,7 +227,7 @@ class _Parser:
             apertura, cierre, fojas, legajos, cells[i["caja"]], cells[i["ubicacion"]],
             acceso, parcial, etapa, soporte,
             tuple(filter(None, _KEYWORDS.split(words))) if words else (),
-            cells[i["observaciones"]],
+            cells[i["observaciones"]], cells[: self.width],
         )
 
 
