@@ -1,0 +1,75 @@
+"""Fixtures for the search tests: documents and a Whoosh index in tmp_path."""
+
+from datetime import date
+
+import pytest
+
+from archivo.search.backend import SearchDocument
+from archivo.search.whoosh_backend import WhooshBackend
+
+
+def make_doc(id, **kw):
+    """A pública expediente in trámite, overridable field by field."""
+    base = dict(
+        clave=f"IEEN/6C/6C.12/{id:03d}/2008",
+        titulo=f"Expediente {id}",
+        serie_codigo="6C.12",
+        serie_nombre="Adquisiciones",
+        seccion_codigo="6C",
+        seccion_nombre="Recursos materiales y obra pública",
+        unidad_clave="DA",
+        unidad_nombre="Dirección de Administración",
+        fecha_apertura=date(2008, 1, 1),
+    )
+    base.update(kw)
+    return SearchDocument(id=id, **base)
+
+
+DOCS = [
+    make_doc(1, titulo="Licitación pública de obras del edificio central",
+             descripcion="Contratos de obra y estimaciones", fecha_apertura=date(2008, 2, 1),
+             fecha_cierre=date(2008, 12, 1)),
+    make_doc(2, titulo="Licitaciones de papelería", descripcion="Compra de papel",
+             fecha_apertura=date(2009, 5, 1), etapa="concentracion"),
+    make_doc(3, titulo="Licitacion de vehículos", descripcion="Adquisición de camionetas",
+             fecha_apertura=date(2010, 3, 1), unidad_clave="DJ",
+             unidad_nombre="Dirección Jurídica"),
+    make_doc(4, clave="IEEN/4C/04C.03/001/2011", titulo="Nómina de la quincena",
+             descripcion="Pago de nómina al personal", serie_codigo="04C.03",
+             serie_nombre="Nómina", seccion_codigo="4C", seccion_nombre="Recursos humanos",
+             fecha_apertura=date(2011, 1, 15)),
+    make_doc(5, clave="IEEN/4C/4C.3.1/002/2012", titulo="Expediente de Juan Pérez López",
+             descripcion="Datos personales y médicos", serie_codigo="4C.3.1",
+             serie_nombre="Expedientes de personal", seccion_codigo="4C",
+             acceso="confidencial", fundamento="Artículo 116 LGTAIP",
+             documentos_texto="CURP PELJ800101 domicilio particular",
+             fecha_apertura=date(2012, 6, 1)),
+    make_doc(6, titulo="Auditoría a contratos de limpieza",
+             descripcion="Hallazgos sobre sobreprecio en el servicio de limpieza",
+             acceso="reservada", titulo_publico="Auditoría a contratos de servicios",
+             reserva_inicio=date(2013, 1, 1), reserva_fin=date(2018, 1, 1),
+             fundamento="Artículo 113 fracción VI LGTAIP", fecha_apertura=date(2013, 1, 1),
+             holds=["auditoria"], unidad_clave="OIC", unidad_nombre="Órgano Interno de Control"),
+    make_doc(7, titulo="Contratos de arrendamiento de bodegas", descripcion="Arrendamiento",
+             etapa="baja", acta_baja="AB-0042-20", dictamen_baja="DV/007/2020",
+             fecha_baja=date(2020, 6, 30), fecha_apertura=date(2005, 4, 1),
+             fecha_cierre=date(2006, 4, 1)),
+    make_doc(8, titulo="Decisión del consejo sobre obras", descripcion="Acuerdo de decisiones",
+             documentos_texto="El consejo aprobó el presupuesto de infraestructura",
+             fecha_apertura=date(2014, 9, 9), etapa="historico"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def backend(tmp_path):
+    """An empty single-process index."""
+    b = WhooshBackend(tmp_path / "index", build_procs=1)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def loaded(backend):
+    """The index with DOCS."""
+    backend.index(DOCS)
+    return backend

@@ -1,0 +1,47 @@
+"""Query parsing never raises and degrades to plain words."""
+
+import pytest
+
+from archivo.search.query import And, Exact, Not, Or, Prefix, Terms, parse
+
+BAD = [
+    "", "   ", "*", "**", "a*", "(", ")", "((((", '"', '"obra', "obra)", "AND", "OR NOT",
+    "x" * 10_000, "palabra " * 3000, "la de los", "foo:", ":", "titulo:", "-", "--obra",
+    "((" * 50 + "obra" + "))" * 50, "serie:", "año:abc", "\x00\x01", "<script>",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_bad_queries_parse(text):
+    parse(text)
+
+
+def test_empty_and_stopwords_match_everything():
+    assert parse("").root is None
+    assert parse("la de los").root is None
+    assert parse("*").root is None
+
+
+def test_operators_english_and_spanish():
+    assert isinstance(parse("obra OR contrato").root, Or)
+    assert isinstance(parse("obra O contrato").root, Or)
+    root = parse("obra NO contrato").root
+    assert isinstance(root, And) and isinstance(root.nodes[1], Not)
+    assert parse("obra Y contrato").root == parse("obra contrato").root
+
+
+def test_phrase_prefix_and_fields():
+    assert parse('"obra pública"').root == Terms(("obra", "public"))
+    assert parse("licitaci*").root == Prefix("licit")
+    assert parse("serie:04C.03").root == Exact("codigo", "4C.3")
+    assert parse("clave:ieen/06C/6C.12/001/2008").root == Exact("clave", "IEEN/6C/6C.12/1/2008")
+    assert parse("IEEN/6C/6C.12/001/2008").root == Exact("clave", "IEEN/6C/6C.12/1/2008")
+
+
+def test_unknown_field_is_plain_words():
+    assert parse("foo:contrato").root == And((Terms(("foo",)), Terms(("contrat",))))
+
+
+def test_long_queries_are_capped():
+    root = parse(" ".join(f"palabra{i}" for i in range(500))).root
+    assert isinstance(root, And) and len(root.nodes) <= 32

@@ -1,0 +1,94 @@
+"""Rebuild into a new generation and swap atomically; writers retry on a held lock."""
+
+import threading
+
+import pytest
+from whoosh.index import LockError
+
+from archivo.search.backend import SearchQuery
+from archivo.search.whoosh_backend import WhooshBackend
+
+from .conftest import DOCS, make_doc
+
+
+def count(backend, text=""):
+    return backend.search(SearchQuery(text=text)).total
+
+
+def test_search_works_during_and_after_rebuild(loaded, tmp_path):
+    seen = []
+    other = WhooshBackend(loaded.root, build_procs=1)  # another worker process
+
+    def progress(n):
+        # Mid-rebuild: the old generation still answers, in this and other workers.
+        seen.append((count(loaded, "licitación"), count(other, "licitación")))
+
+    loaded.progress_every = 100
+    new_docs = (make_doc(i, titulo=f"Contrato número {i}") for i in range(100, 400))
+    assert loaded.rebuild(new_docs, progress=progress) == 300
+    *during, after = seen  # the last report comes after the swap
+    assert during and all(pair == (3, 3) for pair in during)
+    assert after == (0, 0)
+    assert count(loaded, "licitación") == 0 and count(loaded, "contrato") == 300
+    assert count(other, "contrato") == 300  # the other worker sees the swap
+    assert len(list(loaded.root.glob("gen-*"))) == 2  # the previous one is kept
+    other.close()
+
+
+def test_writes_during_rebuild_are_replayed(loaded):
+    def docs():
+        yield make_doc(1, titulo="Licitación reconstruida")
+        # A write arriving while the rebuild runs must survive the swap.
+        loaded.index([make_doc(50, titulo="Escrito durante la reconstrucción")])
+        loaded.delete([1])
+        yield make_doc(2, titulo="Otro")
+
+    loaded.rebuild(docs())
+    assert [h.id for h in loaded.search(SearchQuery(text="escrito")).hits] == [50]
+    assert count(loaded, "reconstruida") == 0 and loaded.doc_count() == 2
+
+
+def test_failed_rebuild_keeps_the_old_index(loaded):
+    def docs():
+        yield make_doc(1)
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        loaded.rebuild(docs())
+    assert loaded.doc_count() == len(DOCS)
+    assert len(list(loaded.root.glob("gen-*"))) == 1
+
+
+def test_rebuild_with_two_processes(tmp_path):
+    backend = WhooshBackend(tmp_path / "mp", build_procs=2)
+    backend.rebuild(make_doc(i, titulo=f"Oficio {i}") for i in range(1, 301))
+    assert backend.doc_count() == 300
+    result = backend.search(SearchQuery(text="oficio", per_page=3))
+    assert result.total == 300 and [h.id for h in result.hits] == [1, 2, 3]
+    backend.close()
+
+
+def test_index_retries_while_another_writer_holds_the_lock(loaded):
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(loaded.root / loaded._current()))
+    held = ix.writer()
+    timer = threading.Timer(0.3, held.cancel)
+    timer.start()
+    loaded.index([make_doc(60, titulo="Después del bloqueo")])
+    timer.join()
+    assert count(loaded, "bloqueo") == 1
+
+
+def test_index_gives_up_after_timeout(tmp_path):
+    from whoosh import index as whoosh_index
+
+    backend = WhooshBackend(tmp_path / "ix", build_procs=1, lock_timeout=0.2)
+    ix = whoosh_index.open_dir(str(backend.root / backend._current()))
+    held = ix.writer()
+    try:
+        with pytest.raises(LockError):
+            backend.index([make_doc(1)])
+    finally:
+        held.cancel()
+        backend.close()

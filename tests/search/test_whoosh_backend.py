@@ -1,0 +1,191 @@
+"""The Whoosh backend: matching, filters, facets, paging, suggestions, highlights."""
+
+from datetime import date
+
+import pytest
+
+from archivo.search.backend import SearchBackend, SearchQuery, SearchQueryError
+
+from .conftest import make_doc
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def find(backend, text="", **kw):
+    return backend.search(SearchQuery(text=text, **kw))
+
+
+def test_is_a_search_backend(backend):
+    assert isinstance(backend, SearchBackend)
+
+
+def test_empty_index(backend):
+    result = find(backend, "contrato")
+    assert result.total == 0 and result.hits == [] and backend.doc_count() == 0
+
+
+@pytest.mark.parametrize("text", ["licitación", "licitacion", "licitaciones", "LICITACIÓN"])
+def test_accents_and_plurals(loaded, text):
+    assert sorted(ids(find(loaded, text))) == [1, 2, 3]
+
+
+def test_contratos_finds_contrato(loaded):
+    assert 1 in ids(find(loaded, "contrato")) and 7 in ids(find(loaded, "contratos"))
+
+
+def test_codes_padded_or_not_find_the_serie(loaded):
+    for text in ("4C.3", "04C.03", "serie:4C.03"):
+        assert sorted(ids(find(loaded, text))) == [4, 5], text
+
+
+def test_key_lookup(loaded):
+    assert ids(find(loaded, "ieen/4C/4C.3/1/2011")) == [4]
+    assert ids(find(loaded, "IEEN/04C/04C.03/001/2011")) == [4]
+
+
+def test_boolean_phrase_prefix(loaded):
+    assert sorted(ids(find(loaded, "papelería OR vehículos"))) == [2, 3]
+    assert sorted(ids(find(loaded, "licitación NOT papelería"))) == [1, 3]
+    assert sorted(ids(find(loaded, "licitación -papelería"))) == [1, 3]
+    assert ids(find(loaded, '"obras del edificio"')) == [1]
+    assert ids(find(loaded, '"edificio obras"')) == []
+    assert sorted(ids(find(loaded, "licit*"))) == [1, 2, 3]
+    assert ids(find(loaded, "NOT licitación", per_page=50, sort="date_asc")) == [7, 4, 5, 6, 8]
+
+
+def test_attached_text_is_searched_for_staff(loaded):
+    assert ids(find(loaded, "infraestructura")) == [8]
+    assert ids(find(loaded, "infraestructura", audience="public")) == []
+
+
+@pytest.mark.parametrize(
+    "filters,expected",
+    [
+        ({"serie": "6C.12"}, [1, 2, 3, 6, 7, 8]),
+        ({"serie": "4C.3"}, [4, 5]),  # includes the subserie 4C.3.1
+        ({"serie": "04C.03.01"}, [5]),
+        ({"seccion": "4C"}, [4, 5]),
+        ({"unidad": "dj"}, [3]),
+        ({"etapa": "concentracion"}, [2]),
+        ({"acceso": "reservada"}, [6]),
+        ({"anio_desde": 2011}, [4, 5, 6, 8]),
+        ({"anio_hasta": 2009}, [1, 2, 7]),
+        ({"anio_desde": 2009, "anio_hasta": 2010}, [2, 3]),
+        ({"fecha_desde": date(2008, 6, 1), "fecha_hasta": date(2008, 7, 1)}, [1]),
+        ({"fecha_hasta": date(2006, 1, 1)}, [7]),
+        ({"fecha_desde": date(2014, 1, 1)}, [2, 3, 4, 5, 6, 8]),  # open files reach today
+    ],
+)
+def test_filters(loaded, filters, expected):
+    assert sorted(ids(find(loaded, per_page=50, **filters))) == expected
+
+
+def test_filters_combine_with_text(loaded):
+    assert ids(find(loaded, "licitación", unidad="DJ")) == [3]
+
+
+def test_facets_exact_counts(loaded):
+    facets = find(loaded).facets
+    serie = {f.value: (f.count, f.label) for f in facets["serie"]}
+    assert serie == {
+        "6C.12": (6, "Adquisiciones"),
+        "4C.3": (1, "Nómina"),
+        "4C.3.1": (1, "Expedientes de personal"),
+    }
+    assert {f.value: f.count for f in facets["unidad"]} == {"da": 6, "dj": 1, "oic": 1}
+    assert {f.value: f.count for f in facets["etapa"]} == {
+        "tramite": 5, "concentracion": 1, "baja": 1, "historico": 1,
+    }  # fmt: skip
+    assert {f.value: f.count for f in facets["acceso"]} == {
+        "publica": 6,
+        "reservada": 1,
+        "confidencial": 1,
+    }
+    assert [(f.value, f.count) for f in facets["anio"]] == [
+        ("2014", 1), ("2013", 1), ("2012", 1), ("2011", 1), ("2010", 1), ("2009", 1),
+        ("2008", 1), ("2005", 1),
+    ]  # fmt: skip
+
+
+def test_facets_follow_query_and_filters(loaded):
+    facets = find(loaded, "licitación", etapa="tramite").facets
+    assert {f.value: f.count for f in facets["unidad"]} == {"da": 1, "dj": 1}
+
+
+def test_sort_by_date_and_pagination_is_stable(backend):
+    # Same text, same score: ties must be broken by id, across pages.
+    backend.index([make_doc(i, titulo="Contrato de servicio") for i in range(40, 0, -1)])
+    pages = [ids(find(backend, "contrato", page=p, per_page=7)) for p in range(1, 7)]
+    flat = [i for page in pages for i in page]
+    assert flat == list(range(1, 41))
+    by_date = ids(find(backend, sort="date_desc", per_page=5))
+    assert by_date == [1, 2, 3, 4, 5]  # same date: id order
+
+
+def test_sort_by_date(loaded):
+    assert ids(find(loaded, "licitación", sort="date_desc")) == [3, 2, 1]
+    assert ids(find(loaded, "licitación", sort="date_asc")) == [1, 2, 3]
+
+
+def test_highlights_are_escaped(backend):
+    backend.index([make_doc(1, titulo="Licitación <b>urgente</b> & licitaciones")])
+    hit = find(backend, "licitaciones").hits[0]
+    assert hit.highlights["titulo"] == (
+        "<mark>Licitación</mark> &lt;b&gt;urgente&lt;/b&gt; &amp; <mark>licitaciones</mark>"
+    )
+
+
+def test_did_you_mean(loaded):
+    result = find(loaded, "licitasion", audience="public")
+    assert result.total == 0 and result.suggestion == "licitacion"
+    assert find(loaded, "licitación").suggestion is None
+
+
+def test_suggestions_never_leak_protected_words(loaded):
+    # "sobreprecio" lives only in a reservada description.
+    assert find(loaded, "sobreprecios", audience="public").suggestion is None
+
+
+def test_update_and_delete(loaded):
+    loaded.index([make_doc(2, titulo="Compra de tóner")])
+    assert ids(find(loaded, "papelería")) == []
+    assert ids(find(loaded, "tóner")) == [2]
+    assert loaded.delete([2, 999]) == 2
+    assert ids(find(loaded, "tóner")) == [] and loaded.doc_count() == 7
+
+
+@pytest.mark.parametrize(
+    "kw,field",
+    [
+        ({"sort": "popular"}, "sort"),
+        ({"anio_desde": 1200}, "anio_desde"),
+        ({"anio_hasta": 99999}, "anio_hasta"),
+        ({"anio_desde": 2010, "anio_hasta": 2001}, "anio_desde"),
+        ({"fecha_desde": "2008-13-45"}, "fecha_desde"),
+        ({"fecha_desde": date(2010, 1, 1), "fecha_hasta": date(2009, 1, 1)}, "fecha_desde"),
+        ({"etapa": "archivada"}, "etapa"),
+        ({"acceso": "secreta"}, "acceso"),
+        ({"per_page": 0}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"page": 10_000}, "page"),
+        ({"audience": "root"}, "audience"),
+    ],
+)
+def test_invalid_filters_raise(loaded, kw, field):
+    with pytest.raises(SearchQueryError) as err:
+        find(loaded, **kw)
+    assert err.value.field == field and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "*", '"unbalanced', "(obra OR", "obra))", "x" * 10_000, "de la los", "foo:bar"]
+)
+def test_bad_queries_answer(loaded, text):
+    result = find(loaded, text)
+    assert result.total >= 0
+
+
+def test_stopwords_only_returns_everything(loaded):
+    assert find(loaded, "de la los").total == 8
