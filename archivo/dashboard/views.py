@@ -8,7 +8,9 @@ from archivo.auth.current import current_actor
 from archivo.auth.roles import Rol
 from archivo.catalog import service as catalog
 from archivo.dashboard import chart, queries
+from archivo.holds import service as holds
 from archivo.i18n import N_
+from archivo.loans import service as loans
 from archivo.records.enums import Etapa
 from archivo.ui import login_required
 
@@ -43,10 +45,19 @@ def dashboard():
          "data": queries.due(fondo.id, *next_month, unidad_id=unidad_id)},
     ]
     by_year = queries.by_year_and_etapa(fondo.id, unidad_id)
+    lifecycle = lifecycle_panels(actor, fondo.id, today)
     return render_template(
         "dashboard/index.html", fondo=fondo, counts=queries.counts_by_etapa(fondo.id, unidad_id),
         panels=panels, chart=chart.stacked_bars(by_year, ETAPAS), by_year=by_year,
-        etapas=ETAPAS, unidad=actor.unidad if unidad_id else None)
+        etapas=ETAPAS, unidad=actor.unidad if unidad_id else None, **lifecycle)
+
+
+def lifecycle_panels(actor, fondo_id: int, today: dt.date, limit: int = 8) -> dict:
+    """Overdue loans and active holds: what keeps expedientes out of their next step."""
+    overdue = loans.overdue_loans(actor, today=today)
+    active = holds.list_holds(actor, fondo_id=fondo_id, activos=True)
+    return {"overdue_loans": (len(overdue), overdue[:limit]),
+            "active_holds": (len(active), active[:limit])}
 
 
 @bp.get("/api/v1/docs")

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 
 from archivo.audit import service as audit
 from archivo.auth import policies
@@ -21,16 +21,18 @@ from archivo.disposals.schemas import (
 )
 from archivo.disposals.states import STEPS
 from archivo.errors import DomainError, NotFound
-from archivo.holds.blocking import Blockers, chunks, facts_for_ids, load_facts
+from archivo.holds.blocking import chunks, load_facts
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
 from archivo.transfers.common import (
     busy_ids,
-    check_fondo,
     check_step,
     check_version,
     conflict_on_stale,
+    delete_items,
+    facts_to_add,
     next_numero,
+    reject_busy,
     reject_failures,
 )
 from archivo.uow import UnitOfWork, transactional
@@ -86,18 +88,10 @@ def _add(session, b: Baja, ids, today: dt.date) -> list[int]:
     ids = sorted(set(ids))
     if not ids:
         return []
-    facts = facts_for_ids(session, ids, Blockers(session))
-    missing = [i for i in ids if i not in facts]
-    if missing:
-        raise NotFound("El expediente {id} no existe.", id=missing[0])
-    check_fondo(session, ids, b.fondo_id)
+    facts = facts_to_add(session, ids, b.fondo_id)
     reject_failures({i: disposal_failures(f, today) for i, f in facts.items()},
                     {i: f.clave for i, f in facts.items()}, "incluir en la baja")
-    busy = busy_ids(session, ids, baja_id=b.id)
-    if busy:
-        first = min(busy)
-        raise DomainError("El expediente {clave} ya está en el procedimiento {numero}.",
-                          clave=facts[first].clave, numero=busy[first])
+    reject_busy(session, facts, baja_id=b.id)
     return _insert(session, b, [facts[i] for i in ids])
 
 
@@ -151,10 +145,8 @@ def remove_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork) -> Ba
     """Take expedientes out of a draft."""
     b = load_baja(baja_id, uow.session)
     check_step(STEPS["editar"], b, actor, etiqueta=LABEL)
-    ids = sorted(set(BajaItemsSchema().load(data)["expediente_ids"]))
-    for batch in chunks(ids):
-        uow.session.execute(delete(BajaItem).where(BajaItem.baja_id == b.id,
-                                                   BajaItem.expediente_id.in_(batch)))
+    ids = delete_items(uow.session, BajaItem.baja_id, b.id,
+                       BajaItemsSchema().load(data)["expediente_ids"])
     audit.record(uow, actor, "baja.quitar", LABEL, b.id, after={"expediente_ids": ids})
     return b
 

@@ -56,8 +56,19 @@ def place_hold(actor, data: dict, *, uow: UnitOfWork) -> Congelamiento:
         audit.record(uow, actor, "expediente.congelar", "expediente", hold.expediente_id,
                      after={"congelamiento_id": hold.id, "motivo": hold.motivo,
                             "referencia": hold.referencia})
-        enqueue(uow, [hold.expediente_id])
+    enqueue(uow, _held_ids(uow.session, hold))
     return hold
+
+
+def _held_ids(session, hold: Congelamiento):
+    """Expedientes a hold covers (a serie's include its subseries'): the search index shows
+    holds to staff, so each of them is re-indexed when a hold is placed or lifted."""
+    if hold.expediente_id:
+        return [hold.expediente_id]
+    series = select(Serie.id).where(or_(Serie.id == hold.serie_id,
+                                        Serie.parent_id == hold.serie_id))
+    return session.scalars(select(Expediente.id).where(Expediente.serie_id.in_(series),
+                                                       Expediente.etapa != Etapa.BAJA))
 
 
 @transactional
@@ -79,7 +90,7 @@ def lift_hold(actor, hold_id: int, data: dict, *, uow: UnitOfWork) -> Congelamie
     if hold.expediente_id:
         audit.record(uow, actor, "expediente.descongelar", "expediente", hold.expediente_id,
                      after={"congelamiento_id": hold.id, "motivo": values["motivo"]})
-        enqueue(uow, [hold.expediente_id])
+    enqueue(uow, _held_ids(uow.session, hold))
     return hold
 
 

@@ -7,7 +7,13 @@ from archivo.api import body
 from archivo.auth.current import require_login
 from archivo.loans import service
 from archivo.loans.models import EstadoPrestamo
-from archivo.loans.schemas import DeliverSchema, LoanInputSchema, LoanOutputSchema, ReturnSchema
+from archivo.loans.schemas import (
+    DeliverSchema,
+    LoanInputSchema,
+    LoanOutputSchema,
+    RenewSchema,
+    ReturnSchema,
+)
 from archivo.web import json_body
 
 blp = Blueprint("loans_api", __name__, url_prefix="/api/v1",
@@ -45,6 +51,14 @@ def request_loan():
 def deliver(loan_id: int):
     """Hand the expediente over."""
     return service.deliver_loan(require_login(), loan_id, json_body())
+
+
+@blp.post("/prestamos/<int:loan_id>/renovar")
+@blp.doc(**body(RenewSchema))
+@blp.response(200, LoanOutputSchema)
+def renew(loan_id: int):
+    """Move the due date to a later day (prórroga; at most three times)."""
+    return service.renew_loan(require_login(), loan_id, json_body())
 
 
 @blp.post("/prestamos/<int:loan_id>/devolver")

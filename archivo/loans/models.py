@@ -45,6 +45,7 @@ class Prestamo(Base):
     devuelto_at: Mapped[dt.datetime | None]
     devuelto_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
     observacion_devolucion: Mapped[str | None] = mapped_column(Text)
+    renovaciones: Mapped[int] = mapped_column(default=0, comment="Times the due date moved")
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}

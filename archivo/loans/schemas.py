@@ -28,6 +28,18 @@ class DeliverSchema(BaseSchema):
     recibido_por = Trimmed(load_default=None, allow_none=True, validate=Length(160))
 
 
+class RenewSchema(BaseSchema):
+    """Renewal (prórroga): a later due date and why."""
+
+    fecha_vencimiento = fields.Date(required=True)
+    motivo = Trimmed(load_default=None, allow_none=True, validate=Length(2000))
+
+    @validates("fecha_vencimiento")
+    def _future(self, value, **_):
+        if value < dt.date.today():
+            raise ValidationError("La nueva fecha de devolución no puede ser anterior a hoy.")
+
+
 class ReturnSchema(BaseSchema):
     """Return: the state it came back in."""
 
@@ -49,4 +61,5 @@ class LoanOutputSchema(BaseSchema):
     recibido_por = fields.String(allow_none=True)
     devuelto_at = fields.DateTime(allow_none=True)
     observacion_devolucion = fields.String(allow_none=True)
+    renovaciones = fields.Integer()
     version_id = fields.Integer()

@@ -1,4 +1,4 @@
-"""Use cases of loans: request, deliver, return, cancel; the overdue list."""
+"""Use cases of loans: request, deliver, renew, return, cancel; the overdue list."""
 
 import datetime as dt
 
@@ -10,14 +10,16 @@ from archivo.catalog.service import get_unidad
 from archivo.db import get_session, utcnow
 from archivo.errors import DomainError, InvalidTransition, NotFound
 from archivo.loans.models import ACTIVOS, EstadoPrestamo, Prestamo
-from archivo.loans.schemas import DeliverSchema, LoanInputSchema, ReturnSchema
+from archivo.loans.schemas import DeliverSchema, LoanInputSchema, RenewSchema, ReturnSchema
 from archivo.records.enums import Etapa
 from archivo.records.service import load_expediente
 from archivo.transfers.common import busy_ids, conflict_on_stale
 from archivo.uow import UnitOfWork, transactional
 
 FIELDS = ("expediente_id", "unidad_id", "estado", "fecha_vencimiento", "recibido_por",
-          "observacion_devolucion")
+          "observacion_devolucion", "renovaciones")
+# Renewals are allowed, but a loan that keeps moving its date is really a transfer back.
+MAX_RENOVACIONES = 3
 
 
 def _snap(p: Prestamo) -> dict:
@@ -91,6 +93,30 @@ def deliver_loan(actor, loan_id: int, data: dict, *, uow: UnitOfWork) -> Prestam
         loan.recibido_por = values["recibido_por"]
 
     return _transition(actor, loan_id, uow, "entregar", (EstadoPrestamo.SOLICITADO,), apply)
+
+
+@transactional
+@conflict_on_stale
+def renew_loan(actor, loan_id: int, data: dict, *, uow: UnitOfWork) -> Prestamo:
+    """Prórroga: move the due date of a requested or delivered loan to a later day."""
+    values = RenewSchema().load(data)
+
+    def apply(loan):
+        if values["fecha_vencimiento"] <= loan.fecha_vencimiento:
+            raise DomainError("La nueva fecha de devolución debe ser posterior a la actual "
+                              "({fecha}).", field="fecha_vencimiento",
+                              fecha=loan.fecha_vencimiento.isoformat())
+        if loan.renovaciones >= MAX_RENOVACIONES:
+            raise DomainError("El préstamo #{id} ya se renovó {n} veces: devuélvalo y "
+                              "solicite uno nuevo.", field="fecha_vencimiento", id=loan.id,
+                              n=MAX_RENOVACIONES)
+        loan.fecha_vencimiento = values["fecha_vencimiento"]
+        loan.renovaciones += 1
+        if values["motivo"]:
+            loan.motivo = f"{loan.motivo or ''}\n[prórroga] {values['motivo']}".strip()
+
+    return _transition(actor, loan_id, uow, "renovar",
+                       (EstadoPrestamo.SOLICITADO, EstadoPrestamo.ENTREGADO), apply)
 
 
 @transactional

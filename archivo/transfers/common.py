@@ -5,7 +5,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,8 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from archivo.auth import policies
 from archivo.disposals.models import Baja, BajaItem, EstadoBaja
 from archivo.disposals.rules import Motivo
-from archivo.errors import Conflict, DomainError, Forbidden, InvalidTransition
-from archivo.holds.blocking import chunks
+from archivo.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound
+from archivo.holds.blocking import Blockers, chunks, facts_for_ids
+from archivo.holds.rules import ExpedienteFacts
 from archivo.records.models import Expediente
 from archivo.transfers.models import EstadoTransferencia, Transferencia, TransferenciaItem
 
@@ -139,3 +140,41 @@ def reject_failures(failures: dict[int, list[Motivo]], claves: dict[int, str], a
                      "reglas": [m.regla for m in ms], "codigos": [m.codigo for m in ms],
                      "motivos": [m.mensaje for m in ms]}
                     for eid, ms in sorted(blocked.items())[:100]])
+
+
+# Adding and removing items is the same for transfers and bajas; only the rules differ.
+
+def facts_to_add(session: Session, ids: list[int], fondo_id: int
+                 ) -> dict[int, ExpedienteFacts]:
+    """Facts of the expedientes being added (sorted, unique ids): NotFound names an unknown
+    one, and all must belong to the procedure's fondo. The caller applies its own rules."""
+    facts = facts_for_ids(session, ids, Blockers(session))
+    missing = [i for i in ids if i not in facts]
+    if missing:
+        raise NotFound("El expediente {id} no existe.", id=missing[0])
+    check_fondo(session, ids, fondo_id)
+    return facts
+
+
+def reject_busy(session: Session, facts: dict[int, ExpedienteFacts], *,
+                transfer_id: int | None = None, baja_id: int | None = None) -> None:
+    """An expediente is in at most one open transfer or baja at a time."""
+    busy = busy_ids(session, list(facts), transfer_id=transfer_id, baja_id=baja_id)
+    if busy:
+        first = min(busy)
+        raise DomainError("El expediente {clave} ya está en el procedimiento {numero}.",
+                          clave=facts[first].clave, numero=busy[first])
+
+
+def delete_items(session: Session, parent_column, parent_id: int, ids: Iterable[int]
+                 ) -> list[int]:
+    """Delete the items of these expedientes from one procedure; returns the sorted ids.
+
+    `parent_column` is the item's foreign key to its procedure (e.g. BajaItem.baja_id).
+    """
+    model = parent_column.class_
+    ids = sorted(set(ids))
+    for batch in chunks(ids):
+        session.execute(delete(model).where(parent_column == parent_id,
+                                            model.expediente_id.in_(batch)))
+    return ids

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 
 from archivo.audit import service as audit
 from archivo.auth import policies
@@ -10,16 +10,18 @@ from archivo.catalog.service import get_fondo, get_unidad
 from archivo.db import get_session, utcnow
 from archivo.disposals.rules import restringido_hasta
 from archivo.errors import DomainError, NotFound
-from archivo.holds.blocking import Blockers, chunks, facts_for_ids, load_facts
+from archivo.holds.blocking import chunks, load_facts
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
 from archivo.transfers.common import (
     busy_ids,
-    check_fondo,
     check_step,
     check_version,
     conflict_on_stale,
+    delete_items,
+    facts_to_add,
     next_numero,
+    reject_busy,
     reject_failures,
 )
 from archivo.transfers.models import (
@@ -132,11 +134,7 @@ def _add(session, t: Transferencia, ids: list[int], muestreo: set[int], today: d
     ids = sorted(set(ids))
     if not ids:
         return []
-    facts = facts_for_ids(session, ids, Blockers(session))
-    missing = [i for i in ids if i not in facts]
-    if missing:
-        raise NotFound("El expediente {id} no existe.", id=missing[0])
-    check_fondo(session, ids, t.fondo_id)
+    facts = facts_to_add(session, ids, t.fondo_id)
     if muestreo and not t.criterio_muestreo:
         raise DomainError("Registre el criterio de muestreo antes de incluir expedientes "
                           "seleccionados por muestreo.", field="criterio_muestreo")
@@ -148,13 +146,9 @@ def _add(session, t: Transferencia, ids: list[int], muestreo: set[int], today: d
         verb = "transferir al archivo histórico"
     claves = {i: f.clave for i, f in facts.items()}
     reject_failures(failures, claves, verb)
-    busy = busy_ids(session, ids, transfer_id=t.id)
+    reject_busy(session, facts, transfer_id=t.id)
     already = set(session.scalars(select(TransferenciaItem.expediente_id).where(
         TransferenciaItem.transferencia_id == t.id)))
-    if busy:
-        first = min(busy)
-        raise DomainError("El expediente {clave} ya está en el procedimiento {numero}.",
-                          clave=claves[first], numero=busy[first])
     return _insert(session, t, [facts[i] for i in ids if i not in already], muestreo)
 
 
@@ -191,12 +185,9 @@ def remove_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWor
     t = load_transfer(transfer_id, uow.session)
     check_step(step(t.tipo, "editar"), t, actor, etiqueta=LABEL, unidad_id=_scope(t))
     values = ItemsInputSchema().load(data)
-    for batch in chunks(sorted(set(values["expediente_ids"]))):
-        uow.session.execute(delete(TransferenciaItem).where(
-            TransferenciaItem.transferencia_id == t.id,
-            TransferenciaItem.expediente_id.in_(batch)))
-    audit.record(uow, actor, "transferencia.quitar", LABEL, t.id,
-                 after={"expediente_ids": sorted(set(values["expediente_ids"]))})
+    ids = delete_items(uow.session, TransferenciaItem.transferencia_id, t.id,
+                       values["expediente_ids"])
+    audit.record(uow, actor, "transferencia.quitar", LABEL, t.id, after={"expediente_ids": ids})
     return t
 
 

@@ -15,7 +15,8 @@ from archivo.auth.roles import Rol
 from archivo.auth.service import use_fast_hasher
 from archivo.db import Base, make_engine
 
-USERS = {"archivista": Rol.COORDINADOR, "auditora": Rol.AUDITOR}
+USERS = {"archivista": Rol.COORDINADOR, "auditora": Rol.AUDITOR, "coordinadora": Rol.COORDINADOR,
+         "concentracion": Rol.RESPONSABLE_CONCENTRACION}
 PASSWORD = "contraseña-segura-1"
 
 

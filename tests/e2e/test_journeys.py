@@ -1,4 +1,4 @@
-"""Browser journeys: an archivist files and closes an expediente; an auditor verifies."""
+"""Browser journeys: an archivist files, closes and transfers an expediente; an auditor verifies."""
 
 import re
 
@@ -8,6 +8,7 @@ from tests.e2e.conftest import shot
 from tests.e2e.server import PASSWORD
 
 pytestmark = pytest.mark.e2e
+CLAVE = "IEEN/4C/4C.9/001/2022"
 
 
 def login(page, base: str, username: str) -> None:
@@ -70,22 +71,85 @@ def test_archivist_creates_serie_and_expediente_then_closes_it(page, live_server
     assert page.get_by_text("Este campo es obligatorio.").first.is_visible()
     shot(page, "14-expediente-errores")
     page.get_by_label("Título o asunto").fill("Curso de archivística 2024")
-    page.get_by_label("Fecha de apertura").fill("2024-02-01")
+    page.get_by_label("Fecha de apertura").fill("2022-02-01")
     page.get_by_role("button", name="Abrir expediente").click()
     page.wait_for_url(re.compile(r".*/expedientes/\d+$"))
-    assert page.get_by_text("IEEN/4C/4C.9/001/2024").first.is_visible()
+    assert page.get_by_text(CLAVE).first.is_visible()
 
     page.get_by_role("link", name="Cerrar expediente…").click()
-    page.get_by_label("Fecha de cierre").fill("2024-11-29")
+    page.get_by_label("Fecha de cierre").fill("2023-11-29")
     page.get_by_label("Fojas").fill("57")
     page.get_by_label(re.compile("Confirmo que el expediente")).check()
     shot(page, "15-cerrar-confirmacion")
     page.get_by_role("button", name="Cerrar expediente").click()
     page.wait_for_url(re.compile(r".*/expedientes/\d+$"))
-    assert page.get_by_text("29/11/2026").first.is_visible()  # transferencia primaria
+    assert page.get_by_text("29/11/2025").first.is_visible()  # transferencia primaria
     shot(page, "16-expediente-detalle")
     page.goto(base + "/expedientes")
     shot(page, "17-expedientes-lista")
+    assert not page.console_errors, page.console_errors
+    run_primary_transfer(page, base)
+
+
+def switch_user(page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    login(page, base, username)
+
+
+def run_primary_transfer(page, base: str) -> None:
+    """Draft (archivist), authorise (a second coordinator), cotejo and receive (concentración),
+    then the receiver proposes a baja of what is now due for disposal."""
+    page.goto(base + "/catalogo/archivos")  # concentración must exist to receive
+    page.locator("#f-tipo").select_option("concentracion")
+    page.locator("#f-nombre").fill("Archivo de concentración")
+    page.get_by_role("button", name="Registrar").click()
+    assert page.get_by_text("Archivo registrado.").is_visible()
+
+    page.get_by_role("link", name="Transferencias").first.click()
+    page.get_by_role("link", name="Nueva transferencia primaria").click()
+    row = page.locator("tr", has_text=CLAVE)
+    assert row.get_by_role("checkbox").is_checked()  # due today: preselected
+    shot(page, "30-transferencia-nueva")
+    page.get_by_role("button", name="Elaborar transferencia").click()
+    page.wait_for_url(re.compile(r".*/transferencias/\d+$"))
+    detail = page.url
+    assert page.get_by_text("Transferencia elaborada").first.is_visible()
+    assert page.get_by_role("button", name="Autorizar y enviar").count() == 0  # drafted it
+
+    switch_user(page, base, "coordinadora")
+    page.goto(detail)
+    page.get_by_role("button", name="Autorizar y enviar").click()
+    assert page.get_by_text("autorizada y enviada para su recepción").is_visible()
+
+    switch_user(page, base, "concentracion")
+    page.goto(detail)
+    page.get_by_role("button", name="Aceptar todos los pendientes").click()  # no box yet
+    assert page.locator("#e-caja").is_visible()
+    page.get_by_label("Caja para los pendientes").fill("AC-001")
+    page.locator("#f-estante").fill("E-4")
+    page.get_by_role("button", name="Aceptar todos los pendientes").click()
+    page.get_by_role("button", name="Completar la recepción").click()
+    assert page.get_by_text("Transferencia recibida").first.is_visible()
+    assert page.get_by_text("Procedimiento concluido.").is_visible()
+    shot(page, "31-transferencia-recibida")
+    page.get_by_role("link", name=CLAVE).click()
+    assert page.locator(".page-head .badge-etapa-concentracion").is_visible()
+
+    page.goto(base + "/bajas/nueva")
+    shot(page, "32-baja-propuesta")
+    page.get_by_role("button", name="Proponer baja").click()
+    page.wait_for_url(re.compile(r".*/bajas/\d+$"))
+    assert page.get_by_role("button", name="Firmar inventario y enviar al GI").is_visible()
+    shot(page, "33-baja-detalle")
+    page.goto(base + "/transferencias")
+    shot(page, "34-transferencias-lista")
+    page.goto(base + "/calendario?mes=2025-11")
+    shot(page, "36-calendario")
+    page.goto(base + "/congelamientos/nuevo")
+    shot(page, "37-congelar")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(detail)
+    shot(page, "35-transferencia-telefono")
     assert not page.console_errors, page.console_errors
 
 
@@ -101,6 +165,14 @@ def test_auditor_opens_history_and_verifies_chain(page, live_server):
     page.wait_for_selector("#chain-report")
     assert page.get_by_text("La cadena está íntegra.").is_visible()
     shot(page, "20-auditoria-historial")
+    # The disposal history joins the expediente's transfer and baja (after the archivist's
+    # journey above) with the verified chain.
+    page.go_back()
+    page.get_by_role("link", name="Historial de disposición (verificado)").click()
+    assert page.get_by_text("Transferencia recibida").first.is_visible()
+    assert page.get_by_text("Baja propuesta").first.is_visible()
+    assert page.get_by_text("La cadena está íntegra.").is_visible()
+    shot(page, "22-historial-disposicion")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + "/panel")
     shot(page, "21-panel-telefono")

@@ -17,9 +17,11 @@ def ctx(db):
     return f.fondo_lifecycle()
 
 
-def test_hold_on_serie_blocks_then_lift_with_reason(ctx):
+def test_hold_on_serie_blocks_then_lift_with_reason(ctx, monkeypatch):
     u = ctx["users"]
     exp = f.in_concentracion(ctx)
+    queued = []
+    monkeypatch.setattr(holds, "enqueue", lambda uow, ids: queued.extend(ids))
     hold = holds.place_hold(u["concentracion"], {"serie_id": ctx["serie"].id,
                                                  "motivo": "recurso_revision",
                                                  "referencia": "RR-101/2025"})
@@ -27,6 +29,8 @@ def test_hold_on_serie_blocks_then_lift_with_reason(ctx):
         holds.place_hold(u["concentracion"], {"serie_id": ctx["serie"].id,
                                               "motivo": "juicio", "referencia": "RR-101/2025"})
     assert bajas.eligible_for_baja(u["concentracion"], ctx["fondo"].id) == []
+    # Staff see holds in search results, so a serie hold re-indexes its expedientes.
+    assert queued == [exp.id]
     with pytest.raises(DomainError, match="recurso de revisión RR-101/2025"):
         bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": [exp.id]})
     with pytest.raises(Forbidden):
@@ -68,6 +72,36 @@ def test_loan_lifecycle_overdue_and_blocks_baja(ctx):
         loans.request_loan(u["tramite"], {"expediente_id": tramite.id,
                                           "unidad_id": ctx["unidad"].id,
                                           "fecha_vencimiento": str(f.today())})
+
+
+def test_loan_renewal_moves_the_due_date_forward_at_most_three_times(ctx):
+    u = ctx["users"]
+    exp = f.in_concentracion(ctx)
+    loan = loans.request_loan(u["tramite"], {"expediente_id": exp.id,
+                                             "unidad_id": ctx["unidad"].id,
+                                             "fecha_vencimiento": str(f.today())})
+    loans.deliver_loan(u["concentracion"], loan.id, {})
+    with pytest.raises(DomainError, match="posterior a la actual") as err:
+        loans.renew_loan(u["concentracion"], loan.id, {"fecha_vencimiento": str(f.today())})
+    assert err.value.field == "fecha_vencimiento"
+    with pytest.raises(Forbidden):
+        loans.renew_loan(u["auditor"], loan.id,
+                         {"fecha_vencimiento": str(f.today() + dt.timedelta(days=5))})
+    for days in (5, 10, 15):
+        loans.renew_loan(u["concentracion"], loan.id, {
+            "fecha_vencimiento": str(f.today() + dt.timedelta(days=days)),
+            "motivo": "Auditoría en curso"})
+    assert loan.renovaciones == 3
+    assert loan.fecha_vencimiento == f.today() + dt.timedelta(days=15)
+    assert "[prórroga] Auditoría en curso" in loan.motivo
+    assert loans.overdue_loans(u["auditor"], today=f.today() + dt.timedelta(days=14)) == []
+    with pytest.raises(DomainError, match="ya se renovó 3 veces"):
+        loans.renew_loan(u["concentracion"], loan.id,
+                         {"fecha_vencimiento": str(f.today() + dt.timedelta(days=30))})
+    loans.return_loan(u["concentracion"], loan.id, {})
+    with pytest.raises(InvalidTransition, match="renovar"):
+        loans.renew_loan(u["concentracion"], loan.id,
+                         {"fecha_vencimiento": str(f.today() + dt.timedelta(days=40))})
 
 
 def test_calendar_by_month_and_unit_with_blockers(ctx):

@@ -1,0 +1,86 @@
+"""HTML view of the calendario de caducidades (this month and the next) and its CSV."""
+
+import csv
+import datetime as dt
+import io
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from archivo.auth.current import current_actor
+from archivo.calendar import service
+from archivo.catalog import service as catalog
+from archivo.catalog.views import current_fondo
+from archivo.dashboard.queries import month_bounds
+from archivo.transfers.view_helpers import estado, install, int_arg
+from archivo.ui import attempt, login_required
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendario")
+install(bp)
+TIPOS = ("transferencia_primaria", "transferencia_secundaria", "baja")
+CSV_COLUMNS = ("mes", "tipo", "fecha", "clave", "unidad", "fecha_cierre", "destino",
+               "fin_reserva", "bloqueos")
+
+
+def _period() -> tuple[dt.date, int]:
+    """The first month asked for (`mes=AAAA-MM`, default this one) and how many (1 or 2)."""
+    try:
+        first = dt.datetime.strptime(request.args.get("mes", ""), "%Y-%m").date()
+    except ValueError:
+        first = dt.date.today().replace(day=1)
+    return first, 1 if request.args.get("meses") == "1" else 2
+
+
+def _load(fondo):
+    """The calendar rows of the period, filtered by unit and kind; or the form errors."""
+    first, months = _period()
+    desde, hasta = first, month_bounds(first, months - 1)[1]
+    params = {"fondo_id": fondo.id, "desde": desde.isoformat(), "hasta": hasta.isoformat()}
+    if int_arg("unidad_id"):
+        params["unidad_id"] = int_arg("unidad_id")
+    data, errors = attempt(service.calendario, current_actor(), params)
+    tipo = request.args.get("tipo")
+    rows = [r for r in (data or {}).get("filas", []) if tipo not in TIPOS or r["tipo"] == tipo]
+    return first, months, rows, errors
+
+
+@bp.get("")
+@login_required
+def index():
+    """What falls due for transfer or disposal this month and the next, by month."""
+    fondo = current_fondo()
+    first, months, rows, errors = _load(fondo)
+    unidades = catalog.list_unidades(fondo.id)
+    by_month: dict[str, list] = {}
+    for r in rows:
+        by_month.setdefault(r["mes"], []).append(r)
+    month_names = {m: format_date(dt.date.fromisoformat(m + "-01"), "LLLL y").capitalize()
+                   for m in by_month}
+    return render_template(
+        "calendar/index.html", by_month=by_month, month_names=month_names, total=len(rows),
+        first=first, months=months,
+        prev=month_bounds(first, -1)[0], next=month_bounds(first, 1)[0], unidades=unidades,
+        units={u.id: u.nombre for u in unidades}, tipos=TIPOS, errors=errors or {},
+        form=request.args), 422 if errors else 200
+
+
+@bp.get("/csv")
+@login_required
+def download():
+    """The same rows as CSV (UTF-8 with BOM so spreadsheets read the accents)."""
+    fondo = current_fondo()
+    first, _months, rows, _errors = _load(fondo)
+    units = {u.id: u.nombre for u in catalog.list_unidades(fondo.id)}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Mes"), _("Movimiento"), _("Fecha"), _("Clave"), _("Unidad"),
+                     _("Cierre"), _("Destino"), _("Fin de reserva"), _("Bloqueos")])
+    for r in rows:
+        writer.writerow([r["mes"], estado(r["tipo"]), r["fecha"].isoformat(), r["clave"],
+                         units.get(r["unidad_id"], ""), r["fecha_cierre"].isoformat(),
+                         r["destino"] or "", r["fin_reserva"].isoformat()
+                         if r["fin_reserva"] else "", "; ".join(r["bloqueos"])])
+    name = f"calendario-caducidades-{first:%Y-%m}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,117 @@
+"""Helpers shared by the lifecycle screens: state and event labels, allowed steps, lookups."""
+
+from flask import request, url_for
+from marshmallow import ValidationError
+
+from archivo.auth.current import current_actor
+from archivo.errors import ArchivoError, DomainError, Forbidden, NotFound, Unauthorized
+from archivo.i18n import N_, translate
+from archivo.labels import label
+from archivo.records import service as records
+from archivo.transfers.common import check_step
+from archivo.ui import FormErrors
+
+# Lifecycle states and enum values the shared `label` filter does not know.
+STATE_LABELS = {
+    "borrador": N_("Borrador"), "autorizada": N_("Autorizada"), "recibida": N_("Recibida"),
+    "cancelada": N_("Cancelada"), "pendiente": N_("Pendiente"), "aceptado": N_("Aceptado"),
+    "devuelto": N_("Devuelto"), "primaria": N_("Primaria"), "secundaria": N_("Secundaria"),
+    "en_revision": N_("En revisión del GI"), "aprobada_gi": N_("Aprobada por el GI"),
+    "rechazada": N_("Rechazada"), "dictaminada": N_("Dictaminada"), "ejecutada": N_("Ejecutada"),
+    "propuesto": N_("Propuesto"), "ejecutado": N_("Destruido (testimonio)"),
+    "excluido": N_("Excluido"), "a_favor": N_("A favor"), "en_contra": N_("En contra"),
+    "abstencion": N_("Abstención"), "solicitado": N_("Solicitado"), "entregado": N_("Entregado"),
+    "cancelado": N_("Cancelado"), "auditoria": N_("Auditoría"), "juicio": N_("Juicio"),
+    "investigacion": N_("Investigación"),
+    "solicitud_acceso": N_("Solicitud de acceso a la información"),
+    "recurso_revision": N_("Recurso de revisión"),
+    "transferencia_primaria": N_("Transferencia primaria"),
+    "transferencia_secundaria": N_("Transferencia secundaria"), "baja": N_("Baja documental"),
+}
+
+def estado(value) -> str:
+    """Display label of a lifecycle state or kind (translated)."""
+    key = getattr(value, "value", value)
+    return translate(STATE_LABELS.get(key, str(key or "")))
+
+
+def timeline_events(events) -> list[dict]:
+    """Audit events ready for macros/timeline.html, with lifecycle actions in words."""
+    out = []
+    for e in events:
+        row = e if isinstance(e, dict) else {
+            n: getattr(e, n) for n in ("seq", "occurred_at", "actor_name", "action",
+                                       "subject_type", "subject_id", "before", "after",
+                                       "hash")}
+        out.append({**row, "action": label(row["action"])})
+    return out
+
+
+def stages(obj, events, plan) -> list[dict]:
+    """A procedure as numbered steps: done (who and when), current, or still ahead.
+
+    `plan` lists (state, audit action that reaches it); the last state ends the procedure,
+    so once reached it reads as done rather than current.
+    """
+    acted = {e.action: e for e in events}
+    order = [state for state, _action in plan]
+    current = order.index(obj.estado.value) if obj.estado.value in order else -1
+    last = len(plan) - 1
+    return [{"estado": state, "done": i <= current or action in acted,
+             "current": i == current and i != last,
+             "actor": acted[action].actor_name if action in acted else None,
+             "at": acted[action].occurred_at if action in acted else None}
+            for i, (state, action) in enumerate(plan)]
+
+
+def instrument_url(kind: str, **values) -> str:
+    """URL of an instrument of a procedure (inventory, dictamen, acta) on the Instrumentos
+    screen; the PDF is generated, hashed and registered when downloaded."""
+    return url_for("instruments.download", kind=kind, **values)
+
+
+def step_allowed(paso, obj, *, etiqueta: str, unidad_id: int | None = None) -> bool:
+    """Whether the current user may take `paso` now (same check the service makes)."""
+    try:
+        check_step(paso, obj, current_actor(), etiqueta=etiqueta, unidad_id=unidad_id)
+    except ArchivoError:
+        return False
+    return True
+
+
+def attempt_blocked(fn, *args, **kwargs):
+    """Like ui.attempt, plus the per-expediente failures when the rules blocked the step:
+    (result, None, []) or (None, FormErrors, [{clave, motivos...}])."""
+    try:
+        return fn(*args, **kwargs), None, []
+    except (Forbidden, NotFound, Unauthorized):
+        raise
+    except (ValidationError, ArchivoError) as err:
+        blocked = err.params.get("bloqueados") if isinstance(err, DomainError) else None
+        return None, FormErrors.from_exception(err), list(blocked or [])
+
+
+def expediente_by_clave(actor, fondo_id: int, clave: str | None, field: str = "clave"):
+    """The expediente with exactly that key, or a field error naming the field."""
+    clave = (clave or "").strip()
+    if not clave:
+        raise ValidationError({field: ["Este campo es obligatorio."]})
+    items, _total, _q = records.list_expedientes(actor, {"fondo_id": fondo_id, "clave": clave,
+                                                         "per_page": 5})
+    for exp in items:
+        if exp.clave == clave:
+            return exp
+    raise DomainError("No existe un expediente con la clave {clave}.", field=field, clave=clave)
+
+
+def int_arg(name: str) -> int | None:
+    """A positive integer query argument, or None."""
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def install(bp) -> None:
+    """Register the lifecycle Jinja helpers when the blueprint is registered."""
+    bp.add_app_template_filter(estado, "estado")
+    bp.add_app_template_global(instrument_url, "instrument_url")
+
