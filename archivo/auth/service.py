@@ -53,11 +53,7 @@ def create_user(actor, data: dict, *, uow: UnitOfWork, bootstrap: bool = False) 
     session = uow.session
     if session.scalar(select(Usuario.id).where(Usuario.username == values["username"])):
         raise DomainError("Ya existe un usuario con ese nombre de usuario.", field="username")
-    if values["rol"] == Rol.RESPONSABLE_TRAMITE and not values["unidad_id"]:
-        raise DomainError("Un responsable de archivo de trámite debe tener una unidad.",
-                          field="unidad_id")
-    if values["unidad_id"] and not session.get(UnidadAdministrativa, values["unidad_id"]):
-        raise DomainError("La unidad administrativa no existe.", field="unidad_id")
+    _check_unidad(session, values["rol"], values["unidad_id"])
     user = Usuario(
         username=values["username"], nombre=values["nombre"], cargo=values["cargo"],
         email=values["email"], rol=values["rol"], unidad_id=values["unidad_id"],
@@ -68,6 +64,15 @@ def create_user(actor, data: dict, *, uow: UnitOfWork, bootstrap: bool = False) 
     audit.record(uow, actor, "usuario.crear", "usuario", user.id,
                  after={"username": user.username, "rol": user.rol, "unidad_id": user.unidad_id})
     return user
+
+
+def _check_unidad(session, rol: Rol, unidad_id: int | None) -> None:
+    """A responsable de trámite is scoped to one existing unidad."""
+    if rol == Rol.RESPONSABLE_TRAMITE and not unidad_id:
+        raise DomainError("Un responsable de archivo de trámite debe tener una unidad.",
+                          field="unidad_id")
+    if unidad_id and not session.get(UnidadAdministrativa, unidad_id):
+        raise DomainError("La unidad administrativa no existe.", field="unidad_id")
 
 
 def authenticate(data: dict, *, max_failures: int = 5, lock_minutes: int = 15,
@@ -172,3 +177,70 @@ def list_users(actor) -> list[Usuario]:
     """All users (administrators)."""
     policies.require(actor, "users.manage")
     return list(get_session().scalars(select(Usuario).order_by(Usuario.username)))
+
+
+# --- user management (administrators) ---------------------------------------------------
+
+_PROFILE = ("nombre", "cargo", "email", "rol", "unidad_id")
+TEMP_PASSWORD_BYTES = 12  # 16 URL-safe characters, above the 10-character minimum
+
+
+def _managed(actor, user_id: int, session) -> Usuario:
+    policies.require(actor, "users.manage")
+    user = session.get(Usuario, user_id)
+    if user is None:
+        raise NotFound("El usuario no existe.")
+    return user
+
+
+@transactional
+def update_user(actor, user_id: int, data: dict, *, uow: UnitOfWork) -> Usuario:
+    """Change a user's name, position, email, role or unidad (not the username)."""
+    user = _managed(actor, user_id, uow.session)
+    values = UserInputSchema(only=_PROFILE).load(data)
+    _check_unidad(uow.session, values["rol"], values["unidad_id"])
+    # Acting administrators keep their own role and access: so there is always one left.
+    if user.id == actor.id and values["rol"] != user.rol:
+        raise DomainError("No puede cambiar su propio rol.", field="rol")
+    before = {k: getattr(user, k) for k in _PROFILE}
+    for key, value in values.items():
+        setattr(user, key, value)
+    after = {k: getattr(user, k) for k in _PROFILE}
+    changed = {k for k in _PROFILE if before[k] != after[k]}
+    if changed:
+        uow.session.flush()
+        audit.record(uow, actor, "usuario.editar", "usuario", user.id,
+                     before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    return user
+
+
+@transactional
+def set_user_active(actor, user_id: int, activo: bool, *, uow: UnitOfWork) -> Usuario:
+    """Deactivate (sessions and tokens stop working at once) or reactivate a user."""
+    user = _managed(actor, user_id, uow.session)
+    if user.activo == activo:
+        return user
+    if user.id == actor.id:
+        raise DomainError("No puede desactivar su propia cuenta.")
+    user.activo = activo
+    if activo:  # a fresh start: earlier failed attempts no longer count
+        user.failed_logins, user.locked_until = 0, None
+    uow.session.flush()
+    audit.record(uow, actor, "usuario.reactivar" if activo else "usuario.desactivar",
+                 "usuario", user.id, before={"activo": not activo}, after={"activo": activo})
+    return user
+
+
+@transactional
+def reset_password(actor, user_id: int, *, uow: UnitOfWork) -> tuple[Usuario, str]:
+    """Give a user a new random password (shown once to the administrator) and unlock it.
+
+    The user's open sessions end, because a session is tied to the password hash.
+    """
+    user = _managed(actor, user_id, uow.session)
+    password = secrets.token_urlsafe(TEMP_PASSWORD_BYTES)
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    uow.session.flush()
+    audit.record(uow, actor, "usuario.restablecer_contrasena", "usuario", user.id)
+    return user, password

@@ -1,4 +1,4 @@
-"""HTML views of signing in and out, the language switcher and the user's API tokens."""
+"""HTML views of signing in and out, the language switcher, API tokens and user management."""
 
 from flask import (
     Blueprint,
@@ -14,7 +14,10 @@ from flask_babel import gettext as _
 
 from archivo.auth import service
 from archivo.auth.current import current_actor, sign_in, sign_out
-from archivo.errors import Unauthorized
+from archivo.auth.roles import Rol
+from archivo.catalog import service as catalog
+from archivo.db import utcnow
+from archivo.errors import NotFound, Unauthorized
 from archivo.i18n import LANGUAGES
 from archivo.ui import (
     FormErrors,
@@ -23,6 +26,7 @@ from archivo.ui import (
     form_data,
     login_required,
     render_invalid,
+    require,
     safe_next,
 )
 
@@ -97,3 +101,80 @@ def revoke_token(token_id: int):
     """Revoke one of the user's tokens."""
     service.revoke_token(current_actor(), token_id)
     return done(_("Token revocado."), "auth.tokens")
+
+
+# --- user management (administrators) ----------------------------------------------------
+
+USER_NULLABLE = ("cargo", "email", "unidad_id")
+
+
+def _user_choices() -> dict:
+    return {"roles": list(Rol), "unidades": [u for f in catalog.list_fondos()
+                                             for u in catalog.list_unidades(f.id) if u.activa]}
+
+
+@bp.get("/usuarios")
+@login_required
+def users():
+    """Every user with role, unidad and state (administrators)."""
+    return render_template("auth/users.html", users=service.list_users(require("users.manage")),
+                           now=utcnow())
+
+
+@bp.route("/usuarios/nuevo", methods=["GET", "POST"])
+@login_required
+def create_user():
+    """Create a user with a first password the administrator hands over."""
+    actor = require("users.manage")
+    if request.method == "GET":
+        return render_template("auth/users_form.html", user=None, errors={}, form={},
+                               **_user_choices())
+    user, errors = attempt(service.create_user, actor, form_data(nullable=USER_NULLABLE))
+    if errors:
+        return render_invalid("auth/users_form.html", errors, user=None, **_user_choices())
+    return done(_("Usuario %(u)s creado.", u=user.username), "auth.edit_user", user_id=user.id)
+
+
+@bp.route("/usuarios/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    """Change role, unidad and contact data; activate, deactivate, reset the password."""
+    actor = require("users.manage")
+    user = service.get_user(user_id)
+    if user is None:
+        raise NotFound("El usuario no existe.")
+    if request.method == "GET":
+        form = {k: getattr(user, k) for k in ("nombre", "cargo", "email", "unidad_id")}
+        return render_template("auth/users_form.html", user=user, errors={},
+                               form={**form, "rol": user.rol.value}, **_user_choices())
+    _updated, errors = attempt(service.update_user, actor, user_id,
+                               form_data(nullable=USER_NULLABLE))
+    if errors:
+        return render_invalid("auth/users_form.html", errors, user=user, **_user_choices())
+    return done(_("Cambios guardados."), "auth.edit_user", user_id=user_id)
+
+
+@bp.post("/usuarios/<int:user_id>/activo")
+@login_required
+def set_user_active(user_id: int):
+    """Deactivate or reactivate (`activo` = 1 or 0)."""
+    activo = request.form.get("activo") == "1"
+    _user, errors = attempt(service.set_user_active, require("users.manage"), user_id, activo)
+    if errors:
+        for messages in errors.values():
+            for message in messages:
+                flash(message, "error")
+        return redirect(url_for("auth.edit_user", user_id=user_id))
+    return done(_("Usuario reactivado.") if activo else _("Usuario desactivado: ya no puede "
+                "entrar ni usar sus tokens."), "auth.edit_user", user_id=user_id)
+
+
+@bp.post("/usuarios/<int:user_id>/contrasena")
+@login_required
+def reset_password(user_id: int):
+    """New random password, shown once on the page (never stored or sent elsewhere)."""
+    user, password = service.reset_password(require("users.manage"), user_id)
+    form = {k: getattr(user, k) for k in ("nombre", "cargo", "email", "unidad_id")}
+    page = render_template("auth/users_form.html", user=user, errors={}, secret=password,
+                           form={**form, "rol": user.rol.value}, **_user_choices())
+    return page, 200, {"Cache-Control": "no-store"}

@@ -5,31 +5,17 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
 from archivo.errors import ArchivoError
-from archivo.imports import service
+from archivo.imports import retention, service
+from archivo.imports.readers import estimate_rows
 from archivo.imports.report import Severity
 
 import_cli = AppGroup("import", help="Importación masiva desde CSV o XLSX.")
 _SHOWN = 20  # findings printed; the rest go to --reporte
-
-
-def _estimate_rows(path: Path) -> int:
-    """Rows in the file, roughly (lines of a CSV; the sheet's dimension for XLSX)."""
-    with path.open("rb") as fp:
-        head = fp.read(4)
-        if head != b"PK\x03\x04":
-            fp.seek(0)
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: fp.read(1 << 20), b""))
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True)
-    try:
-        return book.active.max_row or 0
-    finally:
-        book.close()
 
 
 def _options(fn):
@@ -57,7 +43,7 @@ def _run(tipo: str, archivo: Path, fondo, dry_run, valid_rows, usuario, rechazad
         actor = service.cli_actor(usuario)
         data = {"tipo": tipo, "fondo_id": service.fondo_by_clave(fondo).id,
                 "dry_run": dry_run, "modo": "valid_rows" if valid_rows else "all_or_nothing"}
-        with click.progressbar(length=max(_estimate_rows(archivo), 1), label="Leyendo filas",
+        with click.progressbar(length=max(estimate_rows(archivo), 1), label="Leyendo filas",
                                file=sys.stderr) as bar:
             outcome = service.run_import(actor, data, archivo, progress=bar.update)
     except ArchivoError as err:
@@ -122,3 +108,14 @@ def import_cadido(**options):
 def import_expedientes(**options):
     """Import an inventario of expedientes."""
     _run("expedientes", **options)
+
+
+@import_cli.command("cleanup")
+@click.option("--dias", type=click.IntRange(min=0), default=None,
+              help="Borrar las importaciones terminadas hace más de estos días (por omisión, "
+                   "IMPORTS_RETENTION_DAYS o 30).")
+def cleanup(dias):
+    """Delete stored uploads and reports of finished imports past the retention period."""
+    days = retention.retention_days(current_app.config) if dias is None else dias
+    deleted = retention.cleanup(current_app.config["INSTANCE_PATH"], days)
+    click.echo(f"Importaciones borradas (terminadas hace más de {days} días): {len(deleted)}")

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
+from pathlib import Path
 from typing import BinaryIO
 
 from archivo.imports.headers import HEADER_SCAN_ROWS, Header, HeaderSpec, detect_header
@@ -222,3 +223,22 @@ def read_table(source: Source, spec: HeaderSpec, *, filename: str | None = None)
     last = header.rows[-1]
     rest = (row for row in head if row[0] > last)
     return Table(header, chain(rest, rows), info)
+
+
+def estimate_rows(path: Path) -> int:
+    """Rows in a file, roughly and fast (lines of a CSV; the sheet's dimension for XLSX),
+    to size a progress bar."""
+    with path.open("rb") as fp:
+        if fp.read(4) != _ZIP_MAGIC:
+            fp.seek(0)
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fp.read(1 << 20), b""))
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - a damaged file: the import itself reports it
+        return 0
+    try:
+        return book.active.max_row or 0
+    finally:
+        book.close()

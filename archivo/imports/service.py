@@ -28,6 +28,8 @@ from archivo.uow import UnitOfWork, transactional
 
 Progress = Callable[[int], None] | None
 DEFAULT_MAX_ENTRIES = 500
+# The permission each kind of import needs (the web page checks it before queueing).
+PERMISSION = {Tipo.CADIDO: "catalog.write", Tipo.EXPEDIENTES: "expediente.write"}
 
 
 @dataclass
@@ -139,7 +141,7 @@ def import_cadido(actor, fondo_id: int, source: Source, *, filename: str | None 
                   dry_run: bool = True, modo: Modo = Modo.ALL_OR_NOTHING,
                   progress: Progress = None) -> ImportOutcome:
     """Import a CGCA or CADIDO: upsert by normalised code; rules go into the open draft."""
-    policies.require(actor, "catalog.write")
+    policies.require(actor, PERMISSION[Tipo.CADIDO])
     fondo = get_fondo(fondo_id)
     source = _seekable(source)
     filename = filename or _name_of(source)
@@ -168,9 +170,10 @@ def _write_cadido(actor, fondo, parsed, outcome: ImportOutcome, *, uow: UnitOfWo
     if draft is not None:
         outcome.extra["version"] = draft.numero
     outcome.written = True
-    audit.record(uow, actor, "importacion.cadido", "fondo", fondo.id, after={
+    event = audit.record(uow, actor, "importacion.cadido", "fondo", fondo.id, after={
         **_audit_after(outcome), "reglas": counts.reglas, "version": outcome.extra["version"],
         "codigos": counts.codes})
+    outcome.extra["audit_seq"] = event.seq
     return outcome
 
 
@@ -190,7 +193,7 @@ def import_expedientes(actor, fondo_id: int, source: Source, *, filename: str | 
                        dry_run: bool = True, modo: Modo = Modo.ALL_OR_NOTHING,
                        progress: Progress = None, today=None) -> ImportOutcome:
     """Import an inventario: new expedientes in bulk, existing keys updated, streamed."""
-    policies.require(actor, "expediente.write")
+    policies.require(actor, PERMISSION[Tipo.EXPEDIENTES])
     fondo = get_fondo(fondo_id)
     source = _seekable(source)
     filename = filename or _name_of(source)
@@ -217,8 +220,9 @@ def _write_expedientes(actor, fondo, rows, outcome: ImportOutcome, progress: Pro
         return outcome
     savepoint.commit()
     outcome.written = True
-    audit.record(uow, actor, "importacion.expedientes", "fondo", fondo.id,
-                 after=_audit_after(outcome))
+    event = audit.record(uow, actor, "importacion.expedientes", "fondo", fondo.id,
+                         after=_audit_after(outcome))
+    outcome.extra["audit_seq"] = event.seq
     return outcome
 
 
