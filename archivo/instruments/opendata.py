@@ -76,3 +76,17 @@ def json_value(value):
     if isinstance(value, set | frozenset):
         return sorted(display(v, iso=True) for v in value)
     return display(value, iso=True)
+
+
+def fields_csv(layout: Layout, header: Mapping) -> bytes:
+    """A form instrument (carátula, ficha técnica) as CSV: one line per labelled field."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow(["Apartado", "Campo", "Valor"])
+    for f in layout.header:
+        writer.writerow(["", f.label, display(header.get(f.key), iso=True)])
+    for section in layout.sections:
+        for f in section.fields:
+            writer.writerow([section.title, f.label, display(header.get(f.key), iso=True)])
+    return buffer.getvalue().encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -35,6 +36,7 @@ MARGIN = 12 * mm
 TOP_BAND = 20 * mm  # fondo, title and date above the frame
 BOTTOM_BAND = 11 * mm  # verification code and page number below it
 _TOTAL_FORM = "paginas_total"
+_CODE_FORM = "codigo_verificacion"
 
 
 @cache
@@ -59,10 +61,15 @@ def glyph_safe(text: str) -> str:
     """Replace characters the fonts cannot draw (emoji...) by U+FFFD, visibly, not as blanks."""
     if text.isascii():
         return text
-    covered = _covered()
-    if all(ord(ch) in covered for ch in text):
+    covered = _covered_chars()
+    if covered.issuperset(text):  # one C-level pass: accented Spanish text is the usual case
         return text
-    return "".join(ch if ord(ch) in covered or ch == "\n" else "\ufffd" for ch in text)
+    return "".join(ch if ch in covered or ch == "\n" else "\ufffd" for ch in text)
+
+
+@cache
+def _covered_chars() -> frozenset[str]:
+    return frozenset(map(chr, _covered()))
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,8 @@ class CountingCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self.pages = 0
         self.total_font = (FONT, 6.5)
+        # a verification code known only once every row was read (see Chrome)
+        self.late_code: Callable[[], str] | None = None
 
     def showPage(self):  # noqa: N802 - reportlab's name
         self.pages += 1
@@ -156,6 +165,12 @@ class CountingCanvas(Canvas):
         self.setFillColor(INK)
         self.drawString(0, 0, str(self.pages))
         self.endForm()
+        if self.late_code is not None:
+            self.beginForm(_CODE_FORM)
+            self.setFont(*self.total_font)
+            self.setFillColor(INK)
+            self.drawString(0, 0, self.late_code())
+            self.endForm()
         super().save()
 
 
@@ -167,7 +182,10 @@ class Chrome:
     logo_path: str | None
     title: str
     generated_at: datetime
-    verification_code: str
+    # a string, or a callable answering once the document is complete: the code derives
+    # from the rows, which stream through the build once, so footers reference a form
+    # filled in at save (like the page total)
+    verification_code: str | Callable[[], str]
     verify_url: str
 
 
@@ -236,11 +254,23 @@ class InstrumentDoc(BaseDocTemplate):
         canv.setLineWidth(0.4)
         canv.line(left, base + 8, right, base + 8)
         canv.setFont(FONT, 6.5)
-        footer = (
-            f"Código de verificación: {c.verification_code}   ·   "
-            f"Verifique la autenticidad de este documento en {c.verify_url}"
-        )
-        canv.drawString(left, base, _fit(footer, FONT, 6.5, right - left - 35 * mm))
+        code = c.verification_code
+        room = right - left - 35 * mm
+        label = "Código de verificación: "
+        canv.drawString(left, base, label)
+        x = left + pdfmetrics.stringWidth(label, FONT, 6.5)
+        if callable(code):  # known at save: reserve the widest code's room
+            canv.late_code = code
+            canv.saveState()
+            canv.translate(x, base)
+            canv.doForm(_CODE_FORM)
+            canv.restoreState()
+            x += pdfmetrics.stringWidth("WWWW-WWWW-WWWW", FONT, 6.5)
+        else:
+            canv.drawString(x, base, code)
+            x += pdfmetrics.stringWidth(code, FONT, 6.5)
+        rest = f"   ·   Verifique su autenticidad en {c.verify_url}"
+        canv.drawString(x, base, _fit(rest, FONT, 6.5, max(left + room - x, 0)))
         reserve = pdfmetrics.stringWidth("00000", FONT, 6.5)
         canv.drawRightString(right - reserve, base, f"Página {doc.page} de ")
         canv.translate(right - reserve, base)

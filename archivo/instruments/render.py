@@ -26,7 +26,7 @@ def render_pdf(
     closing: Mapping | None,
     *,
     fondo: Mapping,
-    verification_code: str,
+    verification_code: str | Callable[[], str],
     verify_url: str,
     generated_at: datetime,
     public_url: str | None = None,
@@ -37,7 +37,8 @@ def render_pdf(
     `header` feeds the header block, form sections and signer names; `closing` supplies
     figures the rows cannot (e.g. `peso_kg`) and overrides computed ones; `fondo` is
     `{"nombre": ..., "logo_path": ... | None}`; `public_url` is the QR target of layouts
-    with `qr = true` (carátula); `progress(n)` is called as rows are laid out.
+    with `qr = true` (carátula); `progress(n)` is called as rows are laid out;
+    `verification_code` may be a callable, asked once all rows were consumed.
     """
     buffer = io.BytesIO()
     chrome = Chrome(

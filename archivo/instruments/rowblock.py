@@ -23,7 +23,27 @@ class TextOps:
 
     def __init__(self, limit: int = 100_000):
         self.cache: dict[tuple, str] = {}
+        self.widths: dict[tuple, float] = {}
+        self.names: dict[tuple, str] = {}  # (font, subset) -> PDF resource name
         self.limit = limit
+
+    def _subset_name(self, font, subset: int, doc) -> str:
+        key = (font.fontName, subset)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = font.getSubsetInternalName(subset, doc)
+        return name
+
+    def width(self, font_name: str, size: float, line: str) -> float:
+        """String width, cached: centred and right-aligned cells repeat (dates, plazos)."""
+        key = (font_name, size, line)
+        found = self.widths.get(key)
+        if found is None:
+            found = pdfmetrics.stringWidth(line, font_name, size)
+            if len(self.widths) > self.limit:
+                self.widths.clear()
+            self.widths[key] = found
+        return found
 
     def ops(self, canv, font_name: str, size: float, line: str) -> str:
         """Operators that select the font and show `line` in the canvas' document."""
@@ -33,7 +53,7 @@ class TextOps:
             doc = canv._doc
             font = pdfmetrics.getFont(font_name)
             found = " ".join(
-                f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf ({escapePDF(chunk)}) Tj"
+                f"{self._subset_name(font, subset, doc)} {size:g} Tf ({escapePDF(chunk)}) Tj"
                 for subset, chunk in _split(font, line, doc)
             )
             if len(self.cache) > self.limit:
@@ -137,13 +157,34 @@ class RowBlock(Flowable):
             rules.append((x, top, x, bottom))
         canv.setFillColor(INK)
         y = top
-        aligns, size = spec.aligns, spec.size
+        aligns, size, leading, pad = spec.aligns, spec.size, spec.leading, spec.pad
+        code, ops, width = canv._code, spec.text_ops.ops, spec.text_ops.width
+        # coordinates as text once per column / row line, not once per cell line
+        left = [f"{x + pad:.2f}" for x in xs[:-1]]
         for cells, strong, h in self.body:
             font = spec.bold_font if strong else spec.font
             baseline = y - spec.top_pad - size
+            ys: list[str] = []
             for i, text in enumerate(cells):
-                if text:
-                    self._text(text.split("\n"), xs[i], xs[i + 1], baseline, aligns[i], font)
+                if not text:
+                    continue
+                lines = text.split("\n") if "\n" in text else (text,)
+                while len(ys) < len(lines):
+                    ys.append(f"{baseline - len(ys) * leading:.2f}")
+                align = aligns[i]
+                for k, line in enumerate(lines):
+                    if not line:
+                        continue
+                    if align == "left":
+                        x = left[i]
+                    else:
+                        w = width(font, size, line)
+                        if align == "right":
+                            at = xs[i + 1] - pad - w
+                        else:
+                            at = (xs[i] + xs[i + 1] - w) / 2
+                        x = f"{at:.2f}"
+                    code.append(f"BT 1 0 0 1 {x} {ys[k]} Tm {ops(canv, font, size, line)} ET")
             y -= h
             rules.append((0, y, xs[-1], y))
         rules.append((0, top, xs[-1], top))
@@ -156,7 +197,7 @@ class RowBlock(Flowable):
                 if align == "left":
                     x = x0 + pad
                 else:
-                    w = pdfmetrics.stringWidth(line, font, size)
+                    w = ops.width(font, size, line)
                     x = x1 - pad - w if align == "right" else (x0 + x1 - w) / 2
                 code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops.ops(canv, font, size, line)} ET")
             y -= spec.leading

@@ -6,57 +6,18 @@ import random
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from archivo import demo_data
+
 FONDO = {"nombre": "Instituto Estatal Electoral de Nayarit", "logo_path": None}
 GENERATED_AT = datetime(2024, 5, 3, 10, 30)
 VERIFY_URL = "https://archivo.ieen.mx/verificar"
 
-SECCIONES = [
-    ("1C", "Legislación"),
-    ("2C", "Asuntos jurídicos"),
-    ("3C", "Programación, organización y presupuestación"),
-    ("4C", "Recursos humanos"),
-    ("5C", "Recursos financieros"),
-    ("6C", "Recursos materiales y obra pública"),
-    ("7C", "Servicios generales"),
-    ("8C", "Tecnologías y servicios de la información"),
-    ("9C", "Comunicación social"),
-    ("10C", "Control y auditoría de actividades públicas"),
-    ("11C", "Planeación, información, evaluación y políticas"),
-    ("12C", "Transparencia y acceso a la información"),
-    ("1S", "Organización electoral"),
-    ("2S", "Capacitación electoral y educación cívica"),
-]
-SERIES = [
-    "Contratos de adquisiciones",
-    "Expedientes de personal",
-    "Nóminas de pago",
-    "Auditorías internas",
-    "Solicitudes de acceso a la información",
-    "Convenios de colaboración",
-    "Actas del Consejo General",
-    "Registro de candidaturas",
-    "Juicios y procedimientos",
-    "Inventarios de bienes muebles",
-    "Arrendamiento de inmuebles",
-    "Control presupuestal",
-]
-ASUNTOS = [
-    "Adquisición de material electoral para el proceso local",
-    "Contratación de servicios de limpieza y vigilancia",
-    "Expediente laboral de la C. María Guadalupe Hernández López",
-    "Revisión de la cuenta pública del ejercicio fiscal",
-    "Solicitud de información sobre gastos de comunicación social",
-    "Convenio con el Instituto Nacional Electoral para la jornada electoral",
-    "Arrendamiento del inmueble que ocupa el consejo municipal de Tepic",
-    "Recurso de revisión interpuesto ante el órgano garante",
-]
-UNIDADES = [
-    "Dirección de Administración",
-    "Dirección Jurídica",
-    "Unidad de Transparencia",
-    "Dirección de Organización Electoral",
-    "Órgano Interno de Control",
-]
+# The demo fondo's catalogue (archivo/demo_data.py) is the one source of realistic names,
+# so previews, tests and benchmarks print what the demo database holds.
+SECCIONES = list(demo_data.SECCIONES)
+SERIES = [nombre for _codigo, nombre, *_rest in demo_data.SERIES]
+ASUNTOS = [titulo for *_rest, titulos in demo_data.SERIES for titulo in titulos]
+UNIDADES = [nombre for _clave, nombre in demo_data.UNIDADES]
 VALORES = ["administrativo", "legal", "fiscal_contable"]
 
 

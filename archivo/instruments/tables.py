@@ -24,6 +24,7 @@ V_PAD = TOP_PAD + BOTTOM_PAD
 # longer text is cut with a visible note (the CSV/JSON export keeps it whole).
 MAX_CELL_SHARE = 0.8
 TRUNCATED = "[…texto truncado: ver CSV/JSON]"
+WRAP_CACHE = 50_000  # wrapped cell texts remembered per render
 
 
 def column_widths(layout: Layout, available: float) -> list[float]:
@@ -81,6 +82,7 @@ class TableBuilder:
         self.aligns = [c.align for c in layout.columns]
         self.inner = [max(w - 2 * PAD, 4) for w in widths]
         self.text_ops = TextOps()  # one per render: subset codes belong to one document
+        self.wrapped: dict[tuple, tuple[str, int]] = {}
         self.wrappers = {FONT: Wrapper(FONT), FONT_BOLD: Wrapper(FONT_BOLD)}
         self.chunk_rows = FIRST_CHUNK  # adapted to how many rows fit a page
         self.max_lines = max(int(frame_height * MAX_CELL_SHARE / self.leading), 2)
@@ -109,20 +111,30 @@ class TableBuilder:
         """Cells for one row, each wrapped to its column, and the row's height."""
         strong = bool(row.get("_destacar"))
         wrapper = self.wrappers[FONT_BOLD if strong else FONT]
-        size, inner = self.size, self.inner
+        size, inner, wrapped = self.size, self.inner, self.wrapped
         out = []
         most = 1
         for i, column in enumerate(self.layout.columns):
             text = glyph_safe(cell_value(column, row))
             # short text cannot overflow (no glyph is wider than 1.1 em): skip measuring
             if len(text) * size * 1.1 > inner[i] or "\n" in text:
-                lines = wrapper.lines(text, size, inner[i])
-                if len(lines) > self.max_lines:
-                    lines = lines[: self.max_lines - 3] + wrapper.lines(TRUNCATED, size, inner[i])
-                most = max(most, len(lines))
-                text = "\n".join(lines)
+                key = (i, strong, text)
+                found = wrapped.get(key)
+                if found is None:  # real inventories repeat names, places and descriptions
+                    found = self._wrap(wrapper, text, inner[i])
+                    if len(wrapped) > WRAP_CACHE:
+                        wrapped.clear()
+                    wrapped[key] = found
+                text, lines = found
+                most = max(most, lines)
             out.append(text)
         return out, strong, most * self.leading + V_PAD
+
+    def _wrap(self, wrapper: Wrapper, text: str, width: float) -> tuple[str, int]:
+        lines = wrapper.lines(text, self.size, width)
+        if len(lines) > self.max_lines:
+            lines = lines[: self.max_lines - 3] + wrapper.lines(TRUNCATED, self.size, width)
+        return "\n".join(lines), len(lines)
 
 
 class RowStream(Flowable):

@@ -24,8 +24,11 @@ def clean_text(value: str) -> str:
 
 def display(value, *, iso: bool = False) -> str:
     """Printable text for one value: dates dd/mm/aaaa (ISO for open data), sets joined."""
-    if type(value) is str and value.isprintable():  # the common case, checked in C
+    kind = type(value)
+    if kind is str and value.isprintable():  # the common case, checked in C
         return value
+    if kind is int:  # consecutivos, plazos, fojas
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):

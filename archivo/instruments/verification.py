@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -32,25 +32,83 @@ def _canonical(value):
     raise TypeError(f"valor no serializable en el resumen: {type(value).__name__}")
 
 
+def _plain(value):
+    """Fast path of `_canonical` for the values rows hold; same JSON, no callback per value."""
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool or kind is float:
+        return value
+    if kind is date or kind is datetime:
+        return value.isoformat()
+    if kind is set or kind is frozenset:
+        items = [_plain(v) for v in value]
+        if all(type(v) is str and v.isascii() and v.isprintable() and '"' not in v
+               and "\\" not in v for v in items):
+            return sorted(items)  # json.dumps(v) orders exactly like v for these
+        return _canonical(value)
+    return _canonical(value)
+
+
+def _row_bytes(row: Mapping) -> bytes:
+    return json.dumps({k: _plain(v) for k, v in row.items()}, sort_keys=True,
+                      ensure_ascii=False, separators=(",", ":"), default=_canonical
+                      ).encode("utf-8")
+
+
 def _dumps(value) -> bytes:
     return json.dumps(
         value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canonical
     ).encode("utf-8")
 
 
-def canonical_digest(kind: str, subject, data_version, rows: Iterable[Mapping]) -> str:
-    """sha256 (hex) of `{"data_version", "kind", "rows", "subject"}` as canonical JSON.
+class RowDigest:
+    """The canonical digest computed while rows stream past (to a renderer or an export).
 
-    Rows are hashed as they stream, producing exactly the bytes of
-    `json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
-    with dates in ISO 8601 and sets sorted, so any implementation can recompute it.
+    Rows are hashed as they pass, producing exactly the bytes of
+    `json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` of
+    `{"data_version", "kind", "rows", "subject"}` with dates in ISO 8601 and sets sorted,
+    so any implementation can recompute it; the data is read once, not twice.
     """
-    h = hashlib.sha256()
-    h.update(b'{"data_version":' + _dumps(data_version) + b',"kind":' + _dumps(kind) + b',"rows":[')
-    for n, row in enumerate(rows):
-        h.update((b"," if n else b"") + _dumps(dict(row)))
-    h.update(b'],"subject":' + _dumps(subject) + b"}")
-    return h.hexdigest()
+
+    def __init__(self, kind: str, subject, data_version):
+        self._h = hashlib.sha256()
+        self._h.update(
+            b'{"data_version":' + _dumps(data_version) + b',"kind":' + _dumps(kind) + b',"rows":['
+        )
+        self._subject = subject
+        self._n = 0
+        self._final: str | None = None
+
+    def add(self, row: Mapping) -> None:
+        """Fold one row in (before `hexdigest`)."""
+        if self._final is not None:
+            raise RuntimeError("digest already finalised")
+        self._h.update((b"," if self._n else b"") + _row_bytes(row))
+        self._n += 1
+
+    def wrap(self, rows: Iterable[Mapping]) -> Iterator[Mapping]:
+        """Yield `rows` unchanged, hashing each one."""
+        for row in rows:
+            self.add(row)
+            yield row
+
+    def hexdigest(self) -> str:
+        """sha256 (hex); the first call closes the document."""
+        if self._final is None:
+            self._h.update(b'],"subject":' + _dumps(self._subject) + b"}")
+            self._final = self._h.hexdigest()
+        return self._final
+
+    def code(self) -> str:
+        """The short verification code of the digest."""
+        return verification_code(self.hexdigest())
+
+
+def canonical_digest(kind: str, subject, data_version, rows: Iterable[Mapping]) -> str:
+    """sha256 (hex) of `{"data_version", "kind", "rows", "subject"}` as canonical JSON."""
+    digest = RowDigest(kind, subject, data_version)
+    for row in rows:
+        digest.add(row)
+    return digest.hexdigest()
 
 
 def verification_code(digest: str) -> str:

@@ -1,0 +1,1 @@
+"""Data sources: what each instrument prints, read from the database (no Flask)."""
