@@ -1,4 +1,7 @@
-"""Fixtures for the search tests: documents and a Whoosh index in tmp_path."""
+"""Fixtures for the search tests: documents, a Whoosh index in tmp_path, and
+`any_backend`/`any_loaded`, which run a test on every backend: Whoosh always,
+PostgreSQL when ARCHIVO_TEST_DATABASE_URL points at PostgreSQL (skipped otherwise).
+"""
 
 from datetime import date
 
@@ -73,3 +76,44 @@ def loaded(backend):
     """The index with DOCS."""
     backend.index(DOCS)
     return backend
+
+
+def clear_pg_search(engine) -> None:
+    """Empty the PostgreSQL search tables (they are committed, not rolled back)."""
+    from archivo.search import pg_schema
+
+    with engine.begin() as conn:
+        pg_schema.create_schema(conn)
+        build = [t + pg_schema.BUILD_SUFFIX for t in (pg_schema.DOCS, pg_schema.PAYLOADS,
+                                                       pg_schema.WORDS)]  # fmt: skip
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {', '.join(build)}")
+        tables = [t.name for t in pg_schema.metadata.sorted_tables]
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)}")
+
+
+@pytest.fixture
+def pg_backend(request):
+    """An empty PostgresBackend on the test database, or a skip on SQLite."""
+    engine = request.getfixturevalue("engine")
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL backend: set ARCHIVO_TEST_DATABASE_URL to a PostgreSQL URL")
+    from archivo.search.pg_backend import PostgresBackend
+
+    clear_pg_search(engine)
+    yield PostgresBackend(engine)
+    clear_pg_search(engine)
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def any_backend(request):
+    """Each backend in turn, empty."""
+    if request.param == "whoosh":
+        return request.getfixturevalue("backend")
+    return request.getfixturevalue("pg_backend")
+
+
+@pytest.fixture
+def any_loaded(any_backend):
+    """Each backend in turn, with DOCS."""
+    any_backend.index(DOCS)
+    return any_backend

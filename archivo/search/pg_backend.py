@@ -1,0 +1,253 @@
+"""PostgreSQL full-text search backend: one shared index for every app server.
+
+Terms come from analysis.py (the same as Whoosh), stored as weighted tsvectors with
+GIN indexes; public and staff text are separate columns, so a public query cannot
+match a protected word. Writes are serialised by a transaction-level advisory lock
+(the word counts for "did you mean" are read-modify-write).
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, literal_column, select
+from sqlalchemy.dialects.postgresql import insert
+
+from archivo.search import pg_rebuild
+from archivo.search.backend import (
+    Progress,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    public_fields,
+    staff_fields,
+)
+from archivo.search.highlight import snippet
+from archivo.search.pg_facets import count_facets
+from archivo.search.pg_query import (
+    as_tsquery,
+    compile_tsquery,
+    filter_clauses,
+    filter_terms,
+    is_scored,
+)
+from archivo.search.pg_schema import (
+    create_schema,
+    documents,
+    from_payload,
+    payloads,
+    to_payload,
+    to_row,
+    words,
+)
+from archivo.search.pg_spelling import apply_word_delta, suggest
+from archivo.search.query import parse, positive_terms
+
+WRITE_LOCK_KEY = 0x5EA2C4_01
+# ts_rank weights for D, C, B, A: attachments count a little, titles and codes most.
+RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
+
+
+class PostgresBackend:
+    """The SearchBackend over PostgreSQL tables (see pg_schema)."""
+
+    def __init__(self, engine, *, batch_size: int = 500, build_procs: int = 1):
+        """Use `engine` (PostgreSQL); tables are created on first use if missing.
+
+        `build_procs > 1` analyses documents in that many worker processes during
+        `rebuild` (the CLI reindex; a web worker should not spawn processes).
+        """
+        if engine.dialect.name != "postgresql":
+            raise ValueError("PostgresBackend needs a PostgreSQL engine")
+        self.engine = engine
+        self.batch_size = batch_size
+        self.build_procs = build_procs
+        self.progress_every = 1000  # documents between progress() calls
+        self._schema_ready = False
+
+    def _ensure_schema(self) -> None:
+        if not self._schema_ready:
+            with self.engine.begin() as conn:
+                create_schema(conn)
+            self._schema_ready = True
+
+    def lock_writes(self, conn) -> None:
+        """Serialise index writes (and the rebuild swap) until `conn` commits."""
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+    # --- writing -------------------------------------------------------------------
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Add or replace documents by id in one transaction."""
+        latest = {doc.id: doc for doc in docs}  # one row per id, the last one wins
+        if not latest:
+            return 0
+        self._ensure_schema()
+        batch = list(latest.values())
+        with self.engine.begin() as conn:
+            self.lock_writes(conn)
+            for start in range(0, len(batch), self.batch_size):
+                self._upsert(conn, batch[start : start + self.batch_size])
+            pg_rebuild.log_written(conn, list(latest))
+        return len(batch)
+
+    def _upsert(self, conn, batch: list[SearchDocument]) -> None:
+        ids = [doc.id for doc in batch]
+        old = conn.execute(select(documents.c.spell).where(documents.c.id.in_(ids))).scalars()
+        removed = list(old)
+        rows = [to_row(doc) for doc in batch]
+        stmt = insert(documents).values(rows)
+        updated = {name: stmt.excluded[name] for name in rows[0] if name != "id"}
+        updated["indexed_at"] = func.now()
+        conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=updated))
+        stmt = insert(payloads).values([{"id": d.id, "doc": to_payload(d)} for d in batch])
+        conn.execute(
+            stmt.on_conflict_do_update(index_elements=["id"], set_={"doc": stmt.excluded.doc})
+        )
+        apply_word_delta(conn, words, removed, [row["spell"] for row in rows])
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Remove documents by id; unknown ids are ignored. Return how many asked."""
+        ids = [int(i) for i in ids]
+        if not ids:
+            return 0
+        self._ensure_schema()
+        with self.engine.begin() as conn:
+            self.lock_writes(conn)
+            removed = conn.execute(
+                delete(documents).where(documents.c.id.in_(ids)).returning(documents.c.spell)
+            ).scalars()
+            apply_word_delta(conn, words, list(removed), [])
+            conn.execute(delete(payloads).where(payloads.c.id.in_(ids)))
+            pg_rebuild.log_written(conn, ids)
+        return len(ids)
+
+    def rebuild(self, docs: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+        """Build new tables from `docs` and swap them in; searches keep working.
+
+        Writes made meanwhile (by any process) are replayed onto the new tables
+        before the swap.
+        """
+        self._ensure_schema()
+        return pg_rebuild.rebuild(self, docs, progress)
+
+    # --- reading -------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        """Number of documents in the index."""
+        self._ensure_schema()
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(documents)).scalar_one()
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run `query`; see SearchQuery for filters and audience rules."""
+        query.validate()
+        parsed = parse(query.text)
+        tsquery = compile_tsquery(parsed.root)
+        column = "pub" if query.audience == "public" else "staff"
+        where = filter_clauses(documents, query)
+        # Ranked on the text alone; matched on the text and the filters' tokens.
+        match = " & ".join(([tsquery] if tsquery else []) + filter_terms(query)) or None
+        if match is not None:
+            where.append(documents.c[column].op("@@")(as_tsquery(match)))
+        self._ensure_schema()
+        with self.engine.connect() as conn, conn.begin():
+            # Transaction-local settings, in one round trip. JIT compiles the facet
+            # and rank expressions for every query: tens of milliseconds lost on
+            # queries that take a few. The planner prices `@@` as cheap and picks a
+            # sequential scan for common words, which evaluates it on every row; the
+            # GIN index answers plain terms exactly (measured at 20k rows, 17% of
+            # them matching: 117 ms sequential, 14 ms bitmap).
+            seqscan = "off" if match is not None else "on"
+            conn.exec_driver_sql(
+                "SELECT set_config('jit', 'off', true),"
+                f" set_config('enable_seqscan', '{seqscan}', true)"
+            )
+            if query.facets:
+                total, facets = count_facets(conn, documents, where)
+            else:
+                total, facets = self._count(conn, where), {}
+            page = []
+            if total > (query.page - 1) * query.per_page:
+                rank = _rank(column, tsquery, parsed.root, query)
+                page = self._page(conn, where, rank, query)
+            suggestion = suggest(conn, documents, words, column, parsed.words, total)
+        hits = [self._hit(doc, score, query, parsed) for score, doc in page]
+        return SearchResult(
+            total=total,
+            hits=hits,
+            page=query.page,
+            per_page=query.per_page,
+            facets=facets,
+            suggestion=suggestion,
+        )
+
+    def _page(self, conn, where, rank, query) -> list[tuple[float, SearchDocument]]:
+        """The requested page, best first, with the stored documents (one statement)."""
+        c = documents.c
+        score = rank if rank is not None else literal_column("0.0")
+        top = (
+            select(c.id, c.apertura, score.label("score"))
+            .where(*where)
+            .order_by(*_order(c.id, c.apertura, rank, query))
+            .offset((query.page - 1) * query.per_page)
+            .limit(query.per_page)
+            .subquery()
+        )
+        # Payloads are joined to the page's winners only, then put back in order.
+        top_score = top.c.score if rank is not None else None
+        stmt = (
+            select(top.c.score, payloads.c.doc)
+            .join_from(top, payloads, payloads.c.id == top.c.id)
+            .order_by(*_order(top.c.id, top.c.apertura, top_score, query))
+        )
+        return [(float(score), from_payload(doc)) for score, doc in conn.execute(stmt)]
+
+    def _count(self, conn, where) -> int:
+        return conn.execute(select(func.count()).select_from(documents).where(*where)).scalar()
+
+    def _hit(self, doc: SearchDocument, score: float, query, parsed) -> SearchHit:
+        public = query.audience == "public"
+        fields = public_fields(doc) if public else staff_fields(doc)
+        highlights = {}
+        if query.highlight:
+            terms, prefixes = positive_terms(parsed.root)
+            for name, value in highlight_sources(doc, fields, public):
+                marked = snippet(value, terms, prefixes)
+                if marked:
+                    highlights[name] = marked
+        return SearchHit(id=doc.id, score=score, fields=fields, highlights=highlights)
+
+
+def _rank(column: str, tsquery: str | None, root, query: SearchQuery):
+    """The relevance expression (weighted ts_rank), or None for date order."""
+    if tsquery is None or query.sort != "relevance" or not is_scored(root):
+        return None
+    weights = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
+    return func.ts_rank(weights, documents.c[column], as_tsquery(tsquery))
+
+
+def _order(id_, apertura, score, query: SearchQuery) -> list:
+    """Best first by `score` (None: unscored), or by opening date; ties by id, so
+    pages never overlap."""
+    if score is not None:
+        return [score.desc(), id_]
+    if query.sort == "date_asc":
+        return [apertura.asc().nulls_first(), id_]
+    # date_desc, and relevance when nothing is scored
+    return [apertura.desc().nulls_last(), id_]
+
+
+def highlight_sources(doc: SearchDocument, fields: dict, public: bool):
+    """(name, text) pairs worth a snippet, limited to what the audience may see.
+
+    The same choice as the Whoosh backend: the public only ever gets snippets of
+    fields it is shown.
+    """
+    if public:
+        for name in ("titulo", "descripcion"):
+            if fields.get(name):
+                yield name, fields[name]
+        return
+    yield "titulo", doc.titulo
+    yield "descripcion", doc.descripcion
+    yield "documentos", doc.documentos_texto

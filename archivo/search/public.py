@@ -1,0 +1,105 @@
+"""What the public lookup shares between its page and its API: rate limit, downloads."""
+
+import csv
+import io
+import json
+import math
+
+from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+
+from archivo.errors import wants_json
+from archivo.i18n import N_, translate
+from archivo.search.ratelimit import TokenBucket
+from archivo.search.service import jsonable
+
+# Rows in one download: the open-data file of a lookup, not a dump of the archive.
+MAX_DOWNLOAD = 1000
+COLUMNS = (
+    "clave",
+    "titulo",
+    "descripcion",
+    "serie_codigo",
+    "serie_nombre",
+    "seccion_nombre",
+    "unidad_clave",
+    "unidad_nombre",
+    "fecha_apertura",
+    "fecha_cierre",
+    "anio",
+    "etapa",
+    "acceso",
+    "reserva_inicio",
+    "reserva_fin",
+    "fundamento",
+    "fecha_baja",
+    "acta_baja",
+    "dictamen_baja",
+    "url",
+)
+EXTENSION = "archivo.search.ratelimit"
+
+
+def _bucket() -> TokenBucket:
+    bucket = current_app.extensions.get(EXTENSION)
+    if bucket is None:
+        bucket = TokenBucket(current_app.config.get("PUBLIC_RATE_LIMIT", 60))
+        current_app.extensions[EXTENSION] = bucket
+    return bucket
+
+
+def check_rate_limit() -> None:
+    """Answer 429 with Retry-After when this client exceeded its share.
+
+    The client is the connection's address: behind a reverse proxy, configure
+    werkzeug's ProxyFix so that it is the requester's, not the proxy's.
+    """
+    wait = _bucket().take(request.remote_addr or "-")
+    if not wait:
+        return
+    message = translate(
+        N_("Demasiadas consultas seguidas; espere unos segundos e intente de nuevo.")
+    )
+    if wants_json():
+        resp = jsonify({"error": {"code": "too_many_requests", "message": message}})
+    else:
+        resp = Response(
+            render_template("errors/error.html", error={"message": message}, status=429)
+        )
+    resp.status_code = 429
+    resp.headers["Retry-After"] = str(math.ceil(wait))
+    abort(resp)
+
+
+def public_url(expediente_id: int) -> str:
+    """The citizen page of an expediente (also printed as a QR code on carátulas)."""
+    return url_for("public_search.expediente", expediente_id=expediente_id, _external=True)
+
+
+def rows(hits) -> list[dict]:
+    """Hits as flat open-data rows (public fields only, lists joined with `|`)."""
+    out = []
+    for hit in hits:
+        values = jsonable(hit.fields)
+        row = {c: values.get(c) for c in COLUMNS}
+        row["url"] = public_url(hit.id)
+        out.append(row)
+    return out
+
+
+def download(hits, fmt: str, total: int) -> Response:
+    """The rows as CSV (UTF-8 with BOM, for spreadsheets) or JSON."""
+    data = rows(hits)
+    name = f"consulta-expedientes.{fmt}"
+    headers = {"Content-Disposition": f"attachment; filename={name}", "X-Total-Count": str(total)}
+    if fmt == "json":
+        body = json.dumps(
+            {"total": total, "incluidos": len(data), "expedientes": data},
+            ensure_ascii=False,
+            indent=1,
+        )
+        return Response(body, mimetype="application/json", headers=headers)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
+    writer.writeheader()
+    writer.writerows(data)
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8", headers=headers)

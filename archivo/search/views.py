@@ -1,0 +1,160 @@
+"""HTML search screens: staff search, the public lookup and page, the admin's reindex."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from archivo.auth.current import current_actor
+from archivo.catalog.enums import Acceso
+from archivo.catalog.rules import normalize_code
+from archivo.records.enums import Etapa
+from archivo.search import public, reindex, service, sync
+from archivo.search.analysis import fold
+from archivo.search.schemas import PublicSearchQuerySchema
+from archivo.ui import attempt, done, login_required
+
+bp = Blueprint("search", __name__, url_prefix="/buscar")
+public_bp = Blueprint("public_search", __name__, url_prefix="/consulta")
+FILTERS = (
+    "q",
+    "serie",
+    "seccion",
+    "unidad",
+    "etapa",
+    "acceso",
+    "anio_desde",
+    "anio_hasta",
+    "fecha_desde",
+    "fecha_hasta",
+    "sort",
+)
+
+
+@bp.record_once
+def _wire_sync(state) -> None:
+    # The outbox hook and the poller start with the search screens, so every process
+    # serving the app (gunicorn workers, the test server) keeps the index in step.
+    sync.init_app(state.app)
+
+
+def _filters() -> dict:
+    """The request's non-blank filters (kept in links: pager, facets, downloads)."""
+    return {k: v.strip() for k, v in request.args.items() if k in FILTERS and v.strip()}
+
+
+def _facet_links(result, filters: dict, endpoint: str) -> dict:
+    """Each facet bucket with the URL that narrows the search to it (or widens back)."""
+    out = {}
+    for name, buckets in result.facets.items():
+        keys = ("anio_desde", "anio_hasta") if name == "anio" else (name,)
+        links = []
+        for b in buckets:
+            active = all(_same(name, filters.get(k), b.value) for k in keys)
+            params = {k: v for k, v in filters.items() if k not in keys}
+            if not active:
+                params.update(dict.fromkeys(keys, b.value))
+            links.append(
+                {
+                    "value": b.value,
+                    "label": b.label or b.value,
+                    "count": b.count,
+                    "active": active,
+                    "url": url_for(endpoint, **params),
+                }
+            )
+        out[name] = links
+    return out
+
+
+def _same(facet: str, typed: str | None, value: str) -> bool:
+    """Whether a typed filter selects a facet bucket (`DA` is `da`, `04C.03` is `4C.3`)."""
+    if typed is None:
+        return False
+    if facet == "serie":
+        return normalize_code(typed) == normalize_code(value)
+    return fold(typed) == fold(value)
+
+
+def _render(template: str, endpoint: str, actor, *, public_only: bool, hit_url):
+    filters = _filters()
+    schema = PublicSearchQuerySchema() if public_only else None
+    params = filters | {"page": request.args.get("page", "1")}
+    found, errors = attempt(service.search, actor, params, public=public_only, schema=schema)
+    result = found[0] if found else None
+    suggestion_url = None
+    if result and result.suggestion:
+        suggestion_url = url_for(endpoint, **(filters | {"q": result.suggestion}))
+    context = {
+        "form": request.args,
+        "errors": errors or {},
+        "filters": filters,
+        "result": result,
+        "facets": _facet_links(result, filters, endpoint) if result else {},
+        "etapas": list(Etapa),
+        "accesos": list(Acceso),
+        "searched": bool(filters),
+        "hit_url": hit_url,
+        "suggestion_url": suggestion_url,
+        "endpoint": endpoint,
+    }
+    return render_template(template, **context), 422 if errors else 200
+
+
+@bp.get("")
+@login_required
+def index():
+    """Staff search: free text, filters, clickable facets, highlights, paging, sort."""
+    return _render(
+        "search/index.html",
+        "search.index",
+        current_actor(),
+        public_only=False,
+        hit_url=lambda i: url_for("records.detail", expediente_id=i),
+    )
+
+
+@bp.get("/reindexar")
+@login_required
+def reindex_status():
+    """Progress of the index rebuild (the page refreshes itself while it runs)."""
+    service.require_admin(current_actor())
+    app = current_app._get_current_object()
+    return render_template(
+        "search/reindex.html",
+        status=reindex.status(app),
+        backend=service.backend_name(app),
+        pending=sync.pending(),
+    )
+
+
+@bp.post("/reindexar")
+@login_required
+def reindex_start():
+    """Start a rebuild in the background."""
+    service.require_admin(current_actor())
+    if reindex.start_background(current_app._get_current_object()):
+        return done(_("Reconstrucción del índice iniciada."), "search.reindex_status")
+    return redirect(url_for("search.reindex_status"))
+
+
+@public_bp.get("/buscar")
+def public_index():
+    """¿Está documentada esta decisión? The public lookup, in plain language."""
+    public.check_rate_limit()
+    return _render(
+        "search/public.html",
+        "public_search.public_index",
+        None,
+        public_only=True,
+        hit_url=lambda i: url_for("public_search.expediente", expediente_id=i),
+    )
+
+
+@public_bp.get("/expedientes/<int:expediente_id>")
+def expediente(expediente_id: int):
+    """Public page of one expediente; QR codes on carátulas point here, keep the URL."""
+    public.check_rate_limit()
+    return render_template(
+        "search/expediente.html",
+        exp=service.public_expediente(expediente_id),
+        expediente_id=expediente_id,
+    )
