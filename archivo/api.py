@@ -48,10 +48,14 @@ def init_app(app) -> None:
     from archivo.disposals.api import blp as disposals_blp
     from archivo.holds.api import blp as holds_blp
     from archivo.imports.api import blp as imports_blp
+    from archivo.instruments.api import blp as instruments_blp
+    from archivo.interop.api import blp as interop_blp
     from archivo.loans.api import blp as loans_blp
     from archivo.records.api import blp as records_blp
+    from archivo.search.api import blp as search_blp
     from archivo.transfers.api import blp as transfers_blp
 
     for blp in (auth_blp, catalog_blp, records_blp, audit_blp, transfers_blp, disposals_blp,
-                holds_blp, loans_blp, calendar_blp, imports_blp):
+                holds_blp, loans_blp, calendar_blp, imports_blp, search_blp,
+                instruments_blp, interop_blp):
         api.register_blueprint(blp)

@@ -103,6 +103,10 @@ def audit_verify():
 def init_app(app) -> None:
     """Register the command groups."""
     from archivo.imports.cli import import_cli
+    from archivo.instruments.cli import instruments_cli
+    from archivo.interop.cli import export_cli
+    from archivo.search.cli import search_cli
 
-    for group in (db_cli, demo_cli, users_cli, audit_cli, import_cli):
+    for group in (db_cli, demo_cli, users_cli, audit_cli, import_cli, search_cli,
+                  instruments_cli, export_cli):
         app.cli.add_command(group)

@@ -31,6 +31,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_LOCK_MINUTES": int(env.get("ARCHIVO_LOGIN_LOCK_MINUTES", "15")),
         "PUBLIC_RATE_LIMIT": int(env.get("ARCHIVO_PUBLIC_RATE_LIMIT", "60")),
         "SEARCH_SYNC_INLINE": _bool(env.get("ARCHIVO_SEARCH_SYNC_INLINE"), True),
+        # Each process polls the outbox this often (0 = off; tests drain explicitly).
+        "SEARCH_POLL_SECONDS": float(env.get("ARCHIVO_SEARCH_POLL_SECONDS", "1")),
+        # Uploaded spreadsheets hold personal data: their working copies expire.
+        "IMPORTS_RETENTION_DAYS": int(env.get("ARCHIVO_IMPORTS_RETENTION_DAYS", "30")),
+        # Imports from the web UI run in a background thread (inline when False).
+        "IMPORTS_BACKGROUND": _bool(env.get("ARCHIVO_IMPORTS_BACKGROUND"), True),
         "TESTING": False,
     }
     cfg.update(overrides or {})

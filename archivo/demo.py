@@ -11,7 +11,7 @@ from archivo.auth.roles import Rol
 from archivo.auth.service import create_user
 from archivo.catalog import cadido
 from archivo.catalog import service as catalog
-from archivo.catalog.enums import Acceso, Destino, TipoArchivo
+from archivo.catalog.enums import Acceso, Destino
 from archivo.demo_data import (
     ASUNTOS,
     DESCRIPCIONES,
@@ -59,7 +59,8 @@ def _catalogue(admin, fondo) -> tuple[dict, dict]:
         catalog.create_archivo(admin, fondo.id, {
             "tipo": tipo, "nombre": nombre, "direccion": "Av. México 145 Nte., Tepic, Nayarit",
             "telefono": "311 210 3200", "email": "archivo@ieen.example.mx",
-            "responsable_nombre": "Mtra. Laura Ibarra Díaz", "responsable_cargo": f"Jefa del {nombre}"})
+            "responsable_nombre": "Mtra. Laura Ibarra Díaz",
+            "responsable_cargo": f"Jefa del {nombre}"})
     for codigo, nombre in SECCIONES:
         catalog.create_seccion(admin, fondo.id, {"codigo": codigo, "nombre": nombre})
     series = {}
@@ -104,7 +105,7 @@ def _expediente_rows(fondo, unidades, series, n: int, rng: random.Random
     rules = {r.serie_id: r for r in cadido.reglas(cadido.vigente_version(fondo.id).id)}
     counters: dict[tuple[int, int], int] = {}
     rows = []
-    for i in range(n):
+    for _ in range(n):
         codigo, _n, _v, _at, _ac, _d, acceso_code, unidad_code, titulos = rng.choice(catalogue)
         serie = series[codigo]
         regla = rules[serie.id]
@@ -126,7 +127,8 @@ def _expediente_rows(fondo, unidades, series, n: int, rng: random.Random
             "fecha_apertura": apertura, "soporte": rng.choice(
                 [Soporte.PAPEL] * 6 + [Soporte.HIBRIDO, Soporte.ELECTRONICO]),
             "legajos": rng.randint(1, 3), "etapa": Etapa.TRAMITE, "acceso": Acceso.PUBLICA,
-            "ubicacion_edificio": "Edificio central", "ubicacion_estante": f"E-{rng.randint(1, 40):02d}",
+            "ubicacion_edificio": "Edificio central",
+            "ubicacion_estante": f"E-{rng.randint(1, 40):02d}",
             "ubicacion_caja": f"C-{anio}-{rng.randint(1, 300):03d}",
             "datos_personales_sensibles": acceso_code == "C" and rng.random() < 0.5,
             "violaciones_ddhh": False,

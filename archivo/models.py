@@ -14,6 +14,8 @@ from archivo.catalog.models import (  # noqa: F401
 from archivo.db import Base  # noqa: F401
 from archivo.disposals.models import Baja, BajaItem, VotoGI  # noqa: F401
 from archivo.holds.models import Congelamiento  # noqa: F401
+from archivo.instruments.models import InstrumentoEmitido  # noqa: F401
+from archivo.interop.models import DescripcionIsad  # noqa: F401
 from archivo.loans.models import Prestamo  # noqa: F401
 from archivo.records.models import Documento, Expediente, ExpedienteCounter  # noqa: F401
 from archivo.search.models import SearchOutbox  # noqa: F401

@@ -45,7 +45,8 @@ def _prepare(instance: Path) -> tuple[str, int]:
         t0 = time.perf_counter()
         out = runner.invoke(args=["demo", "load"])
         demo_s = time.perf_counter() - t0
-        print(f"demo load (3,000 expedientes, default): {demo_s:.1f} s  -> {out.output.strip()[:60]}…")
+        print(f"demo load (3,000 expedientes, default): {demo_s:.1f} s  -> "
+              f"{out.output.strip()[:60]}…")
     # The large fondo for the HTTP measurements: a second instance with N expedientes.
     shutil.rmtree(instance)
     instance.mkdir()
@@ -56,8 +57,9 @@ def _prepare(instance: Path) -> tuple[str, int]:
         t0 = time.perf_counter()
         runner.invoke(args=["demo", "load", "--expedientes", str(N)])
         print(f"demo load with {N:,} expedientes: {time.perf_counter() - t0:.1f} s")
-        from archivo.auth.models import Usuario
         from sqlalchemy import select
+
+        from archivo.auth.models import Usuario
 
         admin = get_session().scalar(select(Usuario).where(Usuario.username == "admin"))
         _tok, secret = create_token(admin, {"nombre": "bench"})
@@ -118,7 +120,8 @@ def main() -> None:
         try:
             for _ in range(100):
                 try:
-                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                    conn.request("GET", "/healthz")
                     break
                 except OSError:
                     time.sleep(0.1)

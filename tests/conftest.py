@@ -51,7 +51,8 @@ def app(engine, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     return create_app({"TESTING": True, "INSTANCE_PATH": str(instance),
                        "DATABASE_URL": str(engine.url), "SECRET_KEY": "x" * 40,
-                       "SEARCH_SYNC_INLINE": True}, engine=engine)
+                       "SEARCH_SYNC_INLINE": True, "IMPORTS_BACKGROUND": False},
+                      engine=engine)
 
 
 @pytest.fixture

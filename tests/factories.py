@@ -6,7 +6,8 @@ import itertools
 from archivo.auth.models import Usuario
 from archivo.auth.roles import Rol
 from archivo.auth.service import create_user
-from archivo.catalog import cadido, service as catalog
+from archivo.catalog import cadido
+from archivo.catalog import service as catalog
 from archivo.records import service as records
 
 _seq = itertools.count(1)

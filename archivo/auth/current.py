@@ -61,6 +61,8 @@ def check_csrf() -> None:
         return
     if request.endpoint == "auth_api.login" and request.is_json:
         return  # a JSON body cannot be sent cross-site without a CORS preflight
+    if request.endpoint == "oai.endpoint":
+        return  # OAI-PMH allows POST for harvesting; it is read-only and anonymous
     sent = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token")
     expected = session.get("csrf")
     if not expected or not sent or not secrets.compare_digest(sent, expected):

@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Rol]] = {
     "hold.write": frozenset({R.ADMINISTRADOR, R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
     "loan.request": frozenset({R.COORDINADOR, R.RESPONSABLE_TRAMITE}),
     "loan.manage": frozenset({R.COORDINADOR, R.RESPONSABLE_CONCENTRACION}),
+    # ISAD(G) descriptions of the histórico (interop): the archive's describers.
+    "description.write": frozenset({R.ADMINISTRADOR, R.COORDINADOR, R.RESPONSABLE_HISTORICO}),
 }
 
 # Permissions checked against the unit of the object for unit-scoped roles.

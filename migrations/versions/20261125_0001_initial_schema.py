@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 12:39:07.805289
+Create Date: 2026-11-25 14:21:36.409644
 """
 
 from alembic import op
@@ -234,6 +234,28 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cadido_versiones')),
     sa.UniqueConstraint('fondo_id', 'numero', name=op.f('uq_cadido_versiones_fondo_id_numero'))
     )
+    op.create_table('descripciones_isad',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('nivel', sa.Enum('fondo', 'seccion', 'serie', 'expediente', name='nivel', native_enum=False, length=40), nullable=False),
+    sa.Column('objeto_id', sa.Integer(), nullable=False, comment='Id of the fondo/sección/serie/expediente'),
+    sa.Column('historia_institucional', sa.Text(), nullable=True, comment='ISAD 3.2.2 Historia institucional / reseña biográfica'),
+    sa.Column('historia_archivistica', sa.Text(), nullable=True, comment='ISAD 3.2.3'),
+    sa.Column('forma_ingreso', sa.Text(), nullable=True, comment='ISAD 3.2.4'),
+    sa.Column('alcance_contenido', sa.Text(), nullable=True, comment='ISAD 3.3.1'),
+    sa.Column('nuevos_ingresos', sa.Text(), nullable=True, comment='ISAD 3.3.3'),
+    sa.Column('condiciones_reproduccion', sa.Text(), nullable=True, comment='ISAD 3.4.2'),
+    sa.Column('lengua', sa.Text(), nullable=True, comment='ISAD 3.4.3 Lengua / escritura'),
+    sa.Column('caracteristicas_fisicas', sa.Text(), nullable=True, comment='ISAD 3.4.4'),
+    sa.Column('instrumentos_descripcion', sa.Text(), nullable=True, comment='ISAD 3.4.5'),
+    sa.Column('notas', sa.Text(), nullable=True, comment='ISAD 3.6.1'),
+    sa.Column('control_descripcion', sa.Text(), nullable=True, comment='ISAD 3.7 Nota del archivero, reglas y fechas de la descripción'),
+    sa.Column('updated_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['usuarios.id'], name=op.f('fk_descripciones_isad_updated_by_id_usuarios')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_descripciones_isad')),
+    sa.UniqueConstraint('nivel', 'objeto_id', name=op.f('uq_descripciones_isad_nivel_objeto_id'))
+    )
     op.create_table('expediente_consecutivos',
     sa.Column('serie_id', sa.Integer(), nullable=False),
     sa.Column('anio', sa.Integer(), nullable=False),
@@ -241,6 +263,30 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['serie_id'], ['series.id'], name=op.f('fk_expediente_consecutivos_serie_id_series')),
     sa.PrimaryKeyConstraint('serie_id', 'anio', name=op.f('pk_expediente_consecutivos'))
     )
+    op.create_table('instrumentos_emitidos',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=60), nullable=False, comment='Instrument (layout kind)'),
+    sa.Column('subject', sa.String(length=120), nullable=False, comment='What it covers: fondo:1, baja:7…'),
+    sa.Column('titulo', sa.String(length=255), nullable=False, comment='Human description of the subject'),
+    sa.Column('formato', sa.String(length=10), nullable=False, comment='pdf, csv or json'),
+    sa.Column('sha256', sa.String(length=64), nullable=False, comment="sha256 of the issued file's bytes"),
+    sa.Column('digest', sa.String(length=64), nullable=False, comment='sha256 of the canonical data (kind, subject, data version, rows)'),
+    sa.Column('codigo', sa.String(length=20), nullable=False, comment='Verification code printed on every page'),
+    sa.Column('data_version', sa.String(length=60), nullable=False),
+    sa.Column('registros', sa.Integer(), nullable=False, comment='Rows the instrument lists'),
+    sa.Column('publico', sa.Boolean(), nullable=False, comment='A published instrument (open to the public)'),
+    sa.Column('emitido_at', archivo.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('emitido_by_id', sa.Integer(), nullable=True),
+    sa.Column('emitido_por', sa.String(length=160), nullable=False, comment='Snapshot of who issued it'),
+    sa.ForeignKeyConstraint(['emitido_by_id'], ['usuarios.id'], name=op.f('fk_instrumentos_emitidos_emitido_by_id_usuarios')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_instrumentos_emitidos'))
+    )
+    with op.batch_alter_table('instrumentos_emitidos', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_instrumentos_emitidos_codigo'), ['codigo'], unique=False)
+        batch_op.create_index(batch_op.f('ix_instrumentos_emitidos_emitido_at'), ['emitido_at'], unique=False)
+        batch_op.create_index('ix_instrumentos_emitidos_kind_subject', ['kind', 'subject'], unique=False)
+        batch_op.create_index(batch_op.f('ix_instrumentos_emitidos_sha256'), ['sha256'], unique=False)
+
     op.create_table('transferencias',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('fondo_id', sa.Integer(), nullable=False),
@@ -453,6 +499,7 @@ def upgrade() -> None:
     sa.Column('devuelto_at', archivo.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('devuelto_by_id', sa.Integer(), nullable=True),
     sa.Column('observacion_devolucion', sa.Text(), nullable=True),
+    sa.Column('renovaciones', sa.Integer(), nullable=False, comment='Times the due date moved'),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['devuelto_by_id'], ['usuarios.id'], name=op.f('fk_prestamos_devuelto_by_id_usuarios')),
     sa.ForeignKeyConstraint(['entregado_by_id'], ['usuarios.id'], name=op.f('fk_prestamos_entregado_by_id_usuarios')),
@@ -492,9 +539,18 @@ def upgrade() -> None:
         sa.table("audit_head", sa.column("id"), sa.column("seq"), sa.column("hash")),
         [{"id": 1, "seq": 0, "hash": "0" * 64}],
     )
+    # The PostgreSQL search backend's tables (tsvectors, GIN) live outside the ORM models.
+    if op.get_bind().dialect.name == "postgresql":
+        from archivo.search.pg_schema import create_schema
+
+        create_schema(op.get_bind())
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        from archivo.search.pg_schema import metadata as search_metadata
+
+        search_metadata.drop_all(op.get_bind(), checkfirst=True)
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('transferencia_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_transferencia_items_expediente_id'))
@@ -542,7 +598,15 @@ def downgrade() -> None:
 
     op.drop_table('baja_votos')
     op.drop_table('transferencias')
+    with op.batch_alter_table('instrumentos_emitidos', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_instrumentos_emitidos_sha256'))
+        batch_op.drop_index('ix_instrumentos_emitidos_kind_subject')
+        batch_op.drop_index(batch_op.f('ix_instrumentos_emitidos_emitido_at'))
+        batch_op.drop_index(batch_op.f('ix_instrumentos_emitidos_codigo'))
+
+    op.drop_table('instrumentos_emitidos')
     op.drop_table('expediente_consecutivos')
+    op.drop_table('descripciones_isad')
     op.drop_table('cadido_versiones')
     op.drop_table('bajas')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
