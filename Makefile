@@ -62,8 +62,14 @@ chromium:
 lint: install
 	$(BIN)/ruff check archivo tests bench
 
+# Every performance target of the issues, at the sizes they name (long: ~1 h). The
+# PostgreSQL search benchmark (1M documents) runs only when ARCHIVO_BENCH_PG_URL is set.
+BENCHES := api_bench ui_bench lifecycle_bench lifecycle_ui_bench import_bench \
+           instruments_render instruments_db search_whoosh sync_bench ead_bench
 bench: install
-	@for f in bench/*_bench.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in $(BENCHES); do echo "== bench/$$f.py"; $(BIN)/python bench/$$f.py || exit 1; done
+	@if [ -n "$$ARCHIVO_BENCH_PG_URL" ]; then $(BIN)/python bench/search_postgres.py; \
+	 else echo "== bench/search_postgres.py skipped (set ARCHIVO_BENCH_PG_URL)"; fi
 
 clean:
 	rm -rf $(VENV) instance .pg test-artifacts
