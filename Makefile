@@ -7,7 +7,8 @@ export ARCHIVO_INSTANCE_PATH ?= $(CURDIR)/instance
 PG_PORT ?= 54329
 PG_DIR ?= $(CURDIR)/.pg
 
-.PHONY: install run migrate demo test test-sqlite test-pg e2e chromium lint bench clean translations
+.PHONY: install run migrate demo test test-sqlite test-pg e2e chromium lint bench clean translations \
+        translations-update
 
 install: $(VENV)/.installed
 
@@ -20,6 +21,17 @@ $(VENV)/.installed: pyproject.toml
 
 translations:
 	@if [ -d archivo/translations ]; then $(BIN)/pybabel compile -d archivo/translations >/dev/null; fi
+
+# Re-extract after adding strings: UI strings (_ / N_ / ngettext) and the Spanish messages
+# of domain errors and validators, which the error handlers translate at response time.
+BABEL_KEYWORDS := -k N_ -k _ -k ngettext:1,2 -k DomainError -k InvalidTransition -k NotFound \
+                  -k Forbidden -k Conflict -k Unauthorized -k ArchivoError -k ValidationError \
+                  -k SearchQueryError
+translations-update: install
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location \
+	  -o archivo/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update --no-fuzzy-matching -i archivo/translations/messages.pot \
+	  -d archivo/translations
 
 # A secret key generated once per instance folder, so sessions survive restarts.
 $(ARCHIVO_INSTANCE_PATH)/secret_key:
