@@ -24,7 +24,15 @@ class ArchivoError(Exception):
     def message(self) -> str:
         """The message in the request's language."""
         text = translate(self.template)
-        return text.format(**self.params) if self.params else text
+        if not self.params:
+            return text
+        if text == self.template:  # Spanish (or untranslated): the values as given
+            return text.format(**self.params)
+        # Translated: enum values filling it (etapa, estado, acceso…) get their labels too.
+        from archivo.labels import label
+
+        return text.format(**{k: label(v) if isinstance(v, str) else v
+                              for k, v in self.params.items()})
 
     def to_dict(self) -> dict:
         body = {"code": self.code, "message": self.message}

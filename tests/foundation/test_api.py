@@ -115,3 +115,16 @@ def test_if_match_conflict(client, ctx):
     r = client.patch(f"/api/v1/expedientes/{exp.id}", json={"titulo": "B"},
                      headers={**h, "If-Match": etag})
     assert r.status_code == 409 and r.json["error"]["code"] == "conflict"
+
+
+def test_translated_domain_messages_show_enum_values_as_labels(app):
+    from archivo.errors import DomainError
+
+    err = DomainError("El expediente {clave} no está en el archivo de concentración "
+                      "(etapa {etapa}): no se puede prestar.", clave="IEEN/1", etapa="tramite")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        english = err.message
+    with app.test_request_context():
+        spanish = err.message
+    assert "IEEN/1" in english and "tramite" not in english and "Active" in english
+    assert spanish.endswith("(etapa tramite): no se puede prestar.")
