@@ -4,6 +4,7 @@ from alembic import context
 
 import archivo.models  # noqa: F401 - registers every table on the metadata
 from archivo.db import Base, make_engine
+from archivo.search.models import not_search_table
 
 config = context.config
 target_metadata = Base.metadata
@@ -34,6 +35,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things in place
         compare_type=True,
+        include_object=not_search_table,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -21,3 +21,13 @@ class SearchOutbox(Base):
     expediente_id: Mapped[int] = mapped_column(index=True)
     op: Mapped[str] = mapped_column(String(10), default="upsert")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def not_search_table(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic `include_object` filter: the PostgreSQL search backend's tables live outside
+    the ORM (created by pg_schema.create_schema, called from the migration), so schema
+    comparisons leave them out."""
+    from archivo.search.pg_schema import metadata as search_metadata
+
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return not (table is not None and table.name in search_metadata.tables)

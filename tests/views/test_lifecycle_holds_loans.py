@@ -84,7 +84,8 @@ def test_loan_request_deliver_overdue_and_return(browser, lc):
     # Renewal (prórroga): a past date re-renders with the field error; a later one clears it.
     resp = browser.post(f"/prestamos/{loan.id}/renovar", {"fecha_vencimiento": "2001-01-01"})
     assert resp.status_code == 422 and "no puede ser anterior a hoy" in text(resp)
-    assert browser.post(f"/prestamos/{loan.id}/renovar", {"fecha_vencimiento": soon}
+    later = (f.today() + dt.timedelta(days=10)).isoformat()
+    assert browser.post(f"/prestamos/{loan.id}/renovar", {"fecha_vencimiento": later}
                         ).status_code == 302
     assert "Vencido" not in text(browser.get("/prestamos"))
     assert browser.post(f"/prestamos/{loan.id}/devolver", {"observacion": "Completo"}
