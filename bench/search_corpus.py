@@ -1,181 +1,42 @@
-"""Seeded synthetic corpus of Spanish expedientes for the search benchmarks."""
+"""Seeded synthetic corpus of Spanish expedientes for the search benchmarks.
+
+Titles and descriptions are composed from the lists in `search_corpus_words` the way
+inventories of a Mexican electoral institute read ("Contrato de servicio de
+limpieza del ejercicio 2014", "Expediente de personal de María López Ruiz").
+"""
 
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from archivo.search.analysis import fold
 from archivo.search.backend import SearchDocument
+from archivo.search.stopwords import STOPWORDS
+from bench.search_corpus_words import (
+    ACCESS,
+    APELLIDOS,
+    CALIFICATIVOS,
+    CONECTORES,
+    FONDO,
+    FRASES,
+    MESES,
+    NOMBRES,
+    OBJETOS,
+    PLACES,
+    SERIES,
+    STAGES,
+    TIPOS,
+    UNIDADES,
+)
 
-FONDO = "IEEN"
-SERIES = [
-    ("1C", "Legislación", "1C.4", "Iniciativas y dictámenes de reglamentos"),
-    ("2C", "Asuntos jurídicos", "2C.3", "Juicios laborales"),
-    ("2C", "Asuntos jurídicos", "2C.5", "Contratos y convenios"),
-    ("3C", "Programación, organización y presupuestación", "3C.4", "Presupuesto anual"),
-    ("4C", "Recursos humanos", "4C.3", "Expedientes de personal"),
-    ("4C", "Recursos humanos", "4C.3.1", "Nómina de personal"),
-    ("4C", "Recursos humanos", "4C.12", "Capacitación del personal"),
-    ("5C", "Recursos financieros", "5C.2", "Estados financieros"),
-    ("5C", "Recursos financieros", "5C.7", "Pólizas de egresos"),
-    ("6C", "Recursos materiales y obra pública", "6C.5", "Adquisiciones"),
-    ("6C", "Recursos materiales y obra pública", "6C.12", "Licitaciones públicas"),
-    ("6C", "Recursos materiales y obra pública", "6C.21", "Obra pública"),
-    ("7C", "Servicios generales", "7C.3", "Mantenimiento de inmuebles"),
-    ("8C", "Tecnologías de la información", "8C.6", "Desarrollo de sistemas"),
-    ("9C", "Comunicación social", "9C.2", "Boletines de prensa"),
-    ("10C", "Control y auditoría", "10C.4", "Auditorías internas"),
-    ("11C", "Planeación y evaluación", "11C.2", "Programa operativo anual"),
-    ("12C", "Transparencia", "12C.6", "Solicitudes de acceso a la información"),
-    ("1S", "Organización electoral", "1S.2", "Casillas y funcionarios de mesa"),
-    ("2S", "Capacitación electoral", "2S.1", "Materiales didácticos"),
-]
-UNIDADES = [
-    ("DA", "Dirección de Administración"),
-    ("DJ", "Dirección Jurídica"),
-    ("UT", "Unidad de Transparencia"),
-    ("OIC", "Órgano Interno de Control"),
-    ("DOE", "Dirección de Organización Electoral"),
-    ("DCE", "Dirección de Capacitación Electoral"),
-    ("CS", "Coordinación de Comunicación Social"),
-    ("UTI", "Unidad de Tecnologías de la Información"),
-]
-NOUNS = [
-    "licitación",
-    "contrato",
-    "convenio",
-    "adquisición",
-    "nómina",
-    "auditoría",
-    "presupuesto",
-    "póliza",
-    "factura",
-    "oficio",
-    "acta",
-    "dictamen",
-    "informe",
-    "solicitud",
-    "recurso",
-    "juicio",
-    "demanda",
-    "requisición",
-    "proveedor",
-    "inmueble",
-    "vehículo",
-    "mantenimiento",
-    "capacitación",
-    "curso",
-    "personal",
-    "plaza",
-    "honorarios",
-    "viáticos",
-    "combustible",
-    "papelería",
-    "mobiliario",
-    "equipo",
-    "cómputo",
-    "software",
-    "licencia",
-    "servidor",
-    "red",
-    "boletín",
-    "prensa",
-    "campaña",
-    "difusión",
-    "casilla",
-    "funcionario",
-    "boleta",
-    "paquete",
-    "electoral",
-    "consejo",
-    "sesión",
-    "acuerdo",
-    "lineamiento",
-    "reglamento",
-    "manual",
-    "procedimiento",
-    "programa",
-    "indicador",
-    "meta",
-    "evaluación",
-    "observación",
-    "recomendación",
-    "sanción",
-    "queja",
-    "denuncia",
-    "transparencia",
-    "versión",
-    "obra",
-    "pública",
-    "estimación",
-    "finiquito",
-    "fianza",
-    "garantía",
-    "arrendamiento",
-    "seguro",
-    "siniestro",
-    "inventario",
-    "almacén",
-    "baja",
-    "donación",
-    "comodato",
-    "padrón",
-    "registro",
-    "expediente",
-    "archivo",
-    "transferencia",
-    "préstamo",
-    "digitalización",
-    "respaldo",
-    "incidencia",
-    "ticket",
-    "usuario",
-]
-ADJECTIVES = [
-    "anual",
-    "mensual",
-    "trimestral",
-    "público",
-    "nacional",
-    "estatal",
-    "municipal",
-    "ordinario",
-    "extraordinario",
-    "electoral",
-    "administrativo",
-    "laboral",
-    "fiscal",
-    "contable",
-    "interno",
-    "externo",
-    "técnico",
-    "jurídico",
-    "definitivo",
-    "preliminar",
-    "urgente",
-    "general",
-    "especial",
-    "federal",
-    "local",
-]
-CONNECT = ["de", "del", "para", "con", "sobre", "relativo a", "en materia de", "y"]
-PLACES = [
-    "Tepic", "Bahía de Banderas", "Compostela", "Santiago Ixcuintla", "Acaponeta",
-    "Tuxpan", "Xalisco", "Ixtlán del Río", "San Blas", "Rosamorada", "Ruiz", "Tecuala",
-]  # fmt: skip
-STAGES = [("tramite", 55), ("concentracion", 30), ("historico", 10), ("baja", 5)]
-ACCESS = [("publica", 80), ("reservada", 12), ("confidencial", 8)]
+# Gentle Zipf exponent: the first of 150 subjects is drawn ~4 % of the time.
+ZIPF_S = 0.5
+# Series whose files are about one person (titles carry names: rare words).
+PERSON_SERIES = {"2C.3", "4C.3", "4C.3.1"}
 
 
-def _zipf_cum_weights(n: int, s: float = 1.05) -> list[float]:
+def _cum(weights) -> list[float]:
     # Cumulative weights: random.choices would otherwise re-sum them on every call.
-    out, total = [], 0.0
-    for rank in range(1, n + 1):
-        total += 1.0 / (rank**s)
-        out.append(total)
-    return out
-
-
-def _cum(weights: list[int]) -> list[float]:
     out, total = [], 0.0
     for w in weights:
         total += w
@@ -183,44 +44,71 @@ def _cum(weights: list[int]) -> list[float]:
     return out
 
 
+def _zipf(n: int) -> list[float]:
+    return _cum(1.0 / rank**ZIPF_S for rank in range(1, n + 1))
+
+
 class Corpus:
     """Deterministic generator: same seed, same documents."""
 
     def __init__(self, seed: int = 7):
-        """Shuffle the vocabulary with the seed so frequency ranks are fixed."""
+        """Shuffle the lists with the seed so frequency ranks are fixed."""
         self.seed = seed
         rnd = random.Random(seed)
-        self.nouns = NOUNS[:]
-        rnd.shuffle(self.nouns)
-        self.noun_w = _zipf_cum_weights(len(self.nouns))
-        self.adj_w = _zipf_cum_weights(len(ADJECTIVES))
-        self.stage_w = _cum([w for _, w in STAGES])
-        self.access_w = _cum([w for _, w in ACCESS])
+        self.tipos, self.objetos, self.series = TIPOS[:], OBJETOS[:], SERIES[:]
+        for items in (self.tipos, self.objetos, self.series):
+            rnd.shuffle(items)
+        self.tipo_w = _zipf(len(self.tipos))
+        self.objeto_w = _zipf(len(self.objetos))
+        self.serie_w = _zipf(len(self.series))
+        self.stage_w = _cum(w for _, w in STAGES)
+        self.access_w = _cum(w for _, w in ACCESS)
 
-    def _phrase(self, rnd: random.Random, words: int) -> str:
-        out = []
-        while len(out) < words:
-            out.extend(rnd.choices(self.nouns, cum_weights=self.noun_w, k=1))
-            if rnd.random() < 0.5:
-                out.extend(rnd.choices(ADJECTIVES, cum_weights=self.adj_w, k=1))
-            if rnd.random() < 0.6:
-                out.append(rnd.choice(CONNECT))
-        out = out[:words]
-        while out and out[-1] in CONNECT:
-            out.pop()
-        return " ".join(out)
+    def _objeto(self, rnd: random.Random) -> str:
+        return rnd.choices(self.objetos, cum_weights=self.objeto_w)[0]
+
+    def _titulo(self, rnd, serie_code, year, unidad) -> str:
+        if serie_code in PERSON_SERIES and rnd.random() < 0.7:
+            person = f"{rnd.choice(NOMBRES)} {rnd.choice(APELLIDOS)} {rnd.choice(APELLIDOS)}"
+            kind = "Juicio laboral promovido por" if serie_code == "2C.3" else "Expediente de"
+            return f"{kind} {person}"
+        tipo = rnd.choices(self.tipos, cum_weights=self.tipo_w)[0]
+        title = f"{tipo} {rnd.choice(CONECTORES)} {self._objeto(rnd)}"
+        roll = rnd.random()
+        if roll < 0.35:
+            title += f" {rnd.choice(CALIFICATIVOS)} {year}"
+        elif roll < 0.55:
+            title += f" en {rnd.choice(PLACES)}"
+        elif roll < 0.7:
+            title += f" de {unidad}"
+        return title
+
+    def _descripcion(self, rnd, year, unidad) -> str:
+        sentences = []
+        for _ in range(rnd.randint(1, 3)):
+            template = rnd.choice(FRASES)
+            sentences.append(
+                template.format(
+                    tipo=rnd.choices(self.tipos, cum_weights=self.tipo_w)[0].lower(),
+                    obj=self._objeto(rnd),
+                    obj2=self._objeto(rnd),
+                    area=unidad,
+                    lugar=rnd.choice(PLACES),
+                    mes=rnd.choice(MESES),
+                    anio=year,
+                )
+            )
+        return (". ".join(sentences) + ".").replace(" de el ", " del ")
 
     def document(self, i: int) -> SearchDocument:
         """The i-th document on its own (ids start at 1)."""
-        return self._make(random.Random(self.seed * 1_000_003 + i), i)
-
-    def _make(self, rnd: random.Random, i: int) -> SearchDocument:
-        sec_code, sec_name, serie_code, serie_name = SERIES[
-            min(int(rnd.paretovariate(1.2)) - 1, len(SERIES) - 1)
-            if rnd.random() < 0.5
-            else rnd.randrange(len(SERIES))
-        ]
-        unidad = rnd.choice(UNIDADES)
+        rnd = random.Random(self.seed * 1_000_003 + i)
+        sec_code, sec_name, serie_code, serie_name = rnd.choices(
+            self.series, cum_weights=self.serie_w
+        )[0]
+        unidad_clave, unidad_nombre = rnd.choice(UNIDADES)
+        # "la Dirección", "el Órgano": the article the templates need.
+        area = ("el " if unidad_nombre.startswith("Órgano") else "la ") + unidad_nombre
         year = rnd.randint(2005, 2026)
         apertura = date(year, 1, 1) + timedelta(days=rnd.randrange(365))
         cierre = apertura + timedelta(days=rnd.randrange(30, 700)) if rnd.random() < 0.8 else None
@@ -228,25 +116,18 @@ class Corpus:
         acceso = rnd.choices([a for a, _ in ACCESS], cum_weights=self.access_w)[0]
         if etapa == "baja":
             acceso = "publica"  # the disposal guard never lets protected files go
-        titulo = self._phrase(rnd, rnd.randint(4, 9)).capitalize()
-        if rnd.random() < 0.3:
-            titulo += f" en {rnd.choice(PLACES)}"
-        descripcion = ". ".join(
-            self._phrase(rnd, rnd.randint(8, 20)).capitalize() for _ in range(rnd.randint(1, 3))
-        )
-        consecutivo = i % 997 + 1
         doc = SearchDocument(
             id=i,
-            clave=f"{FONDO}/{sec_code}/{serie_code}/{consecutivo:03d}/{year}",
-            titulo=titulo,
-            descripcion=descripcion,
-            palabras_clave=rnd.sample(self.nouns[:40], k=rnd.randint(0, 3)),
+            clave=f"{FONDO}/{sec_code}/{serie_code}/{i % 997 + 1:03d}/{year}",
+            titulo=self._titulo(rnd, serie_code, year, area),
+            descripcion=self._descripcion(rnd, year, area),
+            palabras_clave=[self._objeto(rnd) for _ in range(rnd.randint(0, 2))],
             serie_codigo=serie_code,
             serie_nombre=serie_name,
             seccion_codigo=sec_code,
             seccion_nombre=sec_name,
-            unidad_clave=unidad[0],
-            unidad_nombre=unidad[1],
+            unidad_clave=unidad_clave,
+            unidad_nombre=unidad_nombre,
             fecha_apertura=apertura,
             fecha_cierre=cierre,
             etapa=etapa,
@@ -270,5 +151,10 @@ class Corpus:
             yield self.document(i)
 
     def vocabulary(self) -> list[str]:
-        """Nouns from most to least frequent (for picking benchmark queries)."""
-        return list(self.nouns)
+        """Content words of kinds and subjects, most frequent first (query picking)."""
+        words: dict[str, None] = {}
+        for phrase in self.objetos[: len(self.tipos)] + self.tipos + self.objetos:
+            for word in phrase.lower().split():
+                if len(word) > 3 and fold(word) not in STOPWORDS:
+                    words.setdefault(word)
+        return list(words)

@@ -1,5 +1,6 @@
 """Spanish text analysis shared by every search backend: fold, drop stopwords, stem."""
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -77,9 +78,37 @@ def iter_terms(
         yield term, match.start(), match.end(), stopped
 
 
+# Raw word -> its term (None for a stopword or an overlong word). Indexing meets the
+# same few thousand words millions of times: one dict lookup replaces fold + stem.
+_TERM_OF: dict[str, str | None] = {}
+_TERM_OF_MAX = 500_000
+_UNSEEN = object()
+
+
+def _term_of(word: str) -> str | None:
+    if len(word) > MAX_TOKEN_LEN:
+        return None
+    folded = fold(word)
+    term = None if folded in STOPWORDS else stem(folded)
+    if len(_TERM_OF) >= _TERM_OF_MAX:
+        _TERM_OF.clear()
+    _TERM_OF[word] = term
+    return term
+
+
 def analyze(text: str) -> list[str]:
-    """Index/query terms of `text`, in order: the same terms in every backend."""
-    return [term for term, _s, _e, _stop in iter_terms(text)]
+    """Index/query terms of `text`, in order: the same terms in every backend.
+
+    Equal to the terms of `iter_terms(text)`, computed through a per-word memo.
+    """
+    terms = []
+    for word in _WORD.findall(text or ""):
+        term = _TERM_OF.get(word, _UNSEEN)
+        if term is _UNSEEN:
+            term = _term_of(word)
+        if term is not None:
+            terms.append(term)
+    return terms
 
 
 def fold_words(text: str) -> list[str]:
@@ -181,12 +210,20 @@ def looks_like_key(token: str) -> bool:
     return len(parts) >= 2 and all(p and re.match(r"^[0-9A-Za-z.\-]+$", p) for p in parts)
 
 
+# Codes and key segments repeat across a whole fonds (`IEEN`, `6C.12`, `2008`):
+# normalising each distinct one once keeps them out of the rebuild profile.
+_normalized = functools.lru_cache(maxsize=65_536)(normalize_code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_terms(code: str) -> tuple[str, ...]:
+    parts = _normalized(code).split(".")
+    return tuple(".".join(parts[:n]) for n in range(len(parts), 0, -1))
+
+
 def code_terms(code: str | None) -> list[str]:
     """Normalised code and its ancestors: `04C.03.01` -> `4C.3.1`, `4C.3`, `4C`."""
-    if not code:
-        return []
-    parts = normalize_code(code).split(".")
-    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    return list(_code_terms(code)) if code else []
 
 
 def normalize_key(key: str | None) -> str:
@@ -197,4 +234,4 @@ def normalize_key(key: str | None) -> str:
     """
     if not key:
         return ""
-    return "/".join(normalize_code(p) for p in key.strip().strip("/").split("/"))
+    return "/".join(_normalized(p) for p in key.strip().strip("/").split("/"))

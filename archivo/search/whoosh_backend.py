@@ -24,12 +24,15 @@ from archivo.search.backend import (
 )
 from archivo.search.highlight import snippet
 from archivo.search.query import parse, positive_terms
+from archivo.search.whoosh_codec import BuildCodec
+from archivo.search.whoosh_match import matching_docs
 from archivo.search.whoosh_query import (
     TEXT_FIELDS,
     TieBreakCollector,
     compile_query,
     is_scored,
 )
+from archivo.search.whoosh_rank import scored_docs, top_k
 from archivo.search.whoosh_schema import build_schema, from_payload, to_fields
 from archivo.search.whoosh_spelling import suggest
 from archivo.search.whoosh_table import DocTable
@@ -149,19 +152,26 @@ class WhooshBackend:
         with self._search_lock:
             searcher = self.refresh()
             table = self._table
-            if wq is None:
-                docs = table.live_docs()
-            else:
-                docs = np.fromiter(searcher.docs_for_query(wq), dtype=np.int64)
+            k = query.page * query.per_page
+            allowed = table.live
             mask = table.filter_mask(query)
             if mask is not None:
-                docs = docs[mask[docs]]
-            k = query.page * query.per_page
-            if query.sort == "relevance" and is_scored(wq) and len(docs):
-                ranked = self._top_scored(searcher, wq, table, docs, k, mask is not None)
+                allowed = allowed & mask
+            scored = None
+            if query.sort == "relevance" and is_scored(wq):
+                scored = scored_docs(searcher, wq, table)
+            if scored is not None:
+                scores, matched = scored
+                docs = np.flatnonzero(matched & allowed)
+                ranked = top_k(docs, scores, table.rank, k)
             else:
-                top = table.top_by_date(docs, k, descending=query.sort != "date_asc")
-                ranked = [(0.0, int(d)) for d in top]
+                docs = matching_docs(searcher, wq, allowed)
+                if query.sort == "relevance" and is_scored(wq) and len(docs):
+                    # A query shape whoosh_rank does not score: Whoosh's collector.
+                    ranked = self._top_scored(searcher, wq, table, docs, k, mask is not None)
+                else:
+                    top = table.top_by_date(docs, k, descending=query.sort != "date_asc")
+                    ranked = [(0.0, int(d)) for d in top]
             page = ranked[(query.page - 1) * query.per_page : k]
             hits = [self._hit(searcher, s, d, query, parsed) for s, d in page]
             facets = table.facets(docs) if query.facets else {}
@@ -210,7 +220,7 @@ class WhooshBackend:
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
-                return ix.writer()
+                return ix.writer(codec=BuildCodec())
             except LockError:
                 if time.monotonic() >= deadline:
                     raise
@@ -261,10 +271,11 @@ class WhooshBackend:
         try:
             ix = whoosh_index.open_dir(str(gen))
             procs = self.build_procs
+            options = {"limitmb": self.build_limitmb, "codec": BuildCodec()}
             if procs > 1:
-                writer = ix.writer(procs=procs, multisegment=True, limitmb=self.build_limitmb)
+                writer = ix.writer(procs=procs, multisegment=True, **options)
             else:
-                writer = ix.writer(limitmb=self.build_limitmb)
+                writer = ix.writer(**options)
             try:
                 for doc in docs:
                     writer.add_document(**to_fields(doc))

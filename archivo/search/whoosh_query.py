@@ -47,7 +47,7 @@ def compile_query(node, audience: str):
         return _or(parts)
     if isinstance(node, Prefix):
         return _or(
-            [wq.Prefix(name, node.prefix, boost=boost) for name, boost in fields[node.field]]
+            [WordPrefix(name, node.prefix, boost=boost) for name, boost in fields[node.field]]
         )
     if isinstance(node, Exact):
         return wq.Term(EXACT_FIELDS[node.field], node.value)

@@ -15,6 +15,7 @@ from archivo.search.analysis import (
     normalize_key,
 )
 from archivo.search.backend import SearchDocument, public_text
+from archivo.search.whoosh_fields import ExactID, ExactKeywords, SpanishText
 
 # Attached text is indexed whole but only its start is stored for snippets: storing
 # whole PDFs would make every hit fetch megabytes.
@@ -24,7 +25,7 @@ LABEL_SEP = "\x1f"
 
 
 def _text():
-    return fields.TEXT(analyzer=SpanishAnalyzer(with_bigrams=True), phrase=False)
+    return SpanishText(analyzer=SpanishAnalyzer(with_bigrams=True), phrase=False)
 
 
 def build_schema() -> fields.Schema:
@@ -37,20 +38,20 @@ def build_schema() -> fields.Schema:
     positions (see analysis.bigrams).
     """
     return fields.Schema(
-        id=fields.ID(unique=True),
+        id=ExactID(unique=True),
         # Everything anyone may match (public title twice + public body + bigrams).
         pub=_text(),
         # Staff-only text: protected title/description, fundamento, attachments.
         priv=_text(),
         # Unstemmed public title words for "did you mean" (public only: a suggestion
         # must never reveal a word of a protected description).
-        spell=fields.KEYWORD(lowercase=False, commas=False, scorable=False),
-        codigos=fields.KEYWORD(lowercase=False, commas=False),
-        clave=fields.ID(),
-        unidad=fields.ID(),
-        anio=fields.ID(),
-        etapa=fields.ID(),
-        acceso=fields.ID(),
+        spell=ExactKeywords(scorable=False),
+        codigos=ExactKeywords(),
+        clave=ExactID(),
+        unidad=ExactID(),
+        anio=ExactID(),
+        etapa=ExactID(),
+        acceso=ExactID(),
         payload=fields.STORED(),
         c_id=fields.COLUMN(columns.NumericColumn("q", default=0)),
         c_serie=fields.COLUMN(columns.RefBytesColumn()),

@@ -80,6 +80,8 @@ class DocTable:
         """Concatenate the (cached) segment columns, remapping facet vocabularies."""
         reader = searcher.reader()
         leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+        self._leaves = leaves
+        self._lengths: dict[str, np.ndarray] = {}
         self.size = reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
         numeric = {name: [] for name in NUMERIC}
@@ -122,6 +124,17 @@ class DocTable:
             self.values[name].append(value)
             self.labels[name].append(label)
         return vocab[value]
+
+    def field_lengths(self, fieldname, load) -> np.ndarray:
+        """Per-docnum lengths of a scorable field, `load(leaf, fieldname)` per segment."""
+        if fieldname not in self._lengths:
+            out = np.ones(self.size)
+            for leaf, offset in self._leaves:
+                n = leaf.doc_count_all()
+                if n:
+                    out[offset : offset + n] = load(leaf, fieldname)
+            self._lengths[fieldname] = out
+        return self._lengths[fieldname]
 
     def live_docs(self) -> np.ndarray:
         """All live docnums."""

@@ -8,6 +8,7 @@ from archivo.search.analysis import (
     analyze,
     code_terms,
     fold,
+    iter_terms,
     looks_like_code,
     looks_like_key,
     normalize_key,
@@ -78,3 +79,27 @@ def test_query_shapes():
     assert looks_like_code("4C.3") and looks_like_code("04C") and looks_like_code("13S")
     assert not looks_like_code("2008") and not looks_like_code("contrato")
     assert looks_like_key("IEEN/6C/6C.12/001/2008")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Licitación pública de obras del edificio central, 2008",
+        unicodedata.normalize("NFD", "Nóminas y señales del año"),
+        "de la los y",  # only stopwords
+        "x" * 41 + " contrato " + "y" * 40,  # overlong dropped, 40 kept
+        "\u0301 suelto",  # a lone combining mark is a (folded, empty) word
+        "snake_case 4C.3 IEEN/6C/001",
+    ],
+)
+def test_analyze_memo_gives_the_terms_of_the_full_chain(text):
+    # `analyze` memoises per word; it must equal the token-by-token chain.
+    expected = [term for term, _s, _e, _stop in iter_terms(text)]
+    assert analyze(text) == expected
+    assert analyze(text) == expected  # second call: from the memo
+
+
+def test_code_terms_are_fresh_lists():
+    first = code_terms("6C.12")
+    first.append("mutated")
+    assert code_terms("6C.12") == ["6C.12", "6C"]

@@ -92,3 +92,63 @@ def test_index_gives_up_after_timeout(tmp_path):
     finally:
         held.cancel()
         backend.close()
+
+
+@pytest.mark.parametrize("doc", [*DOCS, make_doc(9, titulo="", clave="", unidad_clave="")])
+def test_fast_field_indexing_equals_the_stock_fields(doc):
+    from whoosh import fields
+
+    from archivo.search.whoosh_schema import build_schema, to_fields
+
+    schema = build_schema()
+    values = to_fields(doc)
+    values["spell"] += " " + values["spell"]  # repeated tokens count twice
+    for name, value in values.items():
+        field = schema[name]
+        if field.indexed:
+            fast = sorted(field.index(value))
+            assert fast == sorted(fields.FieldType.index(field, value)), (doc.id, name)
+
+
+def test_build_codec_writes_what_the_stock_codec_reads(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from archivo.search.whoosh_schema import build_schema, to_fields
+
+    backend = WhooshBackend(tmp_path / "fast", build_procs=1)
+    backend.rebuild(DOCS)
+    # The reference: the same documents through Whoosh's stock writer.
+    (tmp_path / "stock").mkdir()
+    stock = whoosh_index.create_in(str(tmp_path / "stock"), build_schema())
+    with stock.writer() as writer:
+        for doc in DOCS:
+            writer.add_document(**to_fields(doc))
+    fast = whoosh_index.open_dir(str(backend.root / backend._current()))
+    assert all(type(seg.codec()) is W3Codec for seg in fast._segments())
+    with fast.searcher() as a, stock.searcher() as b:
+        for text in ("licitación", "obras", "contrato", "nómina quincena"):
+            hits = backend.search(SearchQuery(text=text, highlight=False))
+            reference = {b.stored_fields(d)["payload"]["id"]: s for d, s in _scored(b, text)}
+            assert {h.id: h.score for h in hits.hits} == pytest.approx(reference), text
+        # Field lengths drive BM25 and block skipping: same per-term statistics.
+        for name in ("pub", "priv", "codigos", "id"):
+            terms = list(b.reader().lexicon(name))
+            assert list(a.reader().lexicon(name)) == terms
+            for term in terms:
+                x, y = a.reader().term_info(name, term), b.reader().term_info(name, term)
+                assert (x.min_length(), x.max_length(), x.doc_frequency(), x.weight()) == (
+                    y.min_length(),
+                    y.max_length(),
+                    y.doc_frequency(),
+                    y.weight(),
+                ), (name, term)
+    backend.close()
+
+
+def _scored(searcher, text):
+    from archivo.search.query import parse
+    from archivo.search.whoosh_query import compile_query
+
+    results = searcher.search(compile_query(parse(text).root, "staff"), limit=None)
+    return [(hit.docnum, hit.score) for hit in results]
