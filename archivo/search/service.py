@@ -3,6 +3,7 @@
 import os
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from archivo.errors import Forbidden, NotFound
 from archivo.labels import label
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
+from archivo.search.analysis import looks_like_key
 from archivo.search.backend import (
     MAX_PER_PAGE,
     SearchBackend,
@@ -144,6 +146,11 @@ def search(
     )
     try:
         result = (backend or get_backend()).search(query)
+        if not result.total and looks_like_key((query.text or "").strip()):
+            # Not an expediente key: references written like one (`DB/045/2025`, the
+            # dictamen of a baja) are words in the documents; search them as a phrase.
+            phrase = replace(query, text=f'"{query.text.strip()}"')
+            result = (backend or get_backend()).search(phrase)
     except SearchQueryError as err:  # range checks the schema cannot see (desde > hasta)
         raise ValidationError({err.field: [err.message]}) from err
     _label_facets(result)
