@@ -37,6 +37,7 @@ TOP_BAND = 20 * mm  # fondo, title and date above the frame
 BOTTOM_BAND = 11 * mm  # verification code and page number below it
 _TOTAL_FORM = "paginas_total"
 _CODE_FORM = "codigo_verificacion"
+_CHROME_FORM = "cromo"
 
 
 @cache
@@ -154,6 +155,8 @@ class CountingCanvas(Canvas):
         self.total_font = (FONT, 6.5)
         # a verification code known only once every row was read (see Chrome)
         self.late_code: Callable[[], str] | None = None
+        # forms drawn once at save and referenced by every page (the unchanging chrome)
+        self.late_forms: dict[str, Callable[[Canvas], None]] = {}
 
     def showPage(self):  # noqa: N802 - reportlab's name
         self.pages += 1
@@ -170,6 +173,10 @@ class CountingCanvas(Canvas):
             self.setFont(*self.total_font)
             self.setFillColor(INK)
             self.drawString(0, 0, self.late_code())
+            self.endForm()
+        for name, draw in self.late_forms.items():
+            self.beginForm(name)
+            draw(self)
             self.endForm()
         super().save()
 
@@ -222,13 +229,39 @@ class InstrumentDoc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="pagina", frames=[frame], onPage=self.draw_chrome)])
 
     def draw_chrome(self, canv: Canvas, doc) -> None:
-        """Header band (logo, fondo, title, date) and footer (code, URL, page X of Y)."""
+        """Header band (logo, fondo, title, date) and footer (code, URL, page X of Y).
+
+        All but the page number and a late code are the same on every page, so they are
+        drawn once, as a form each page references: a 3,000-page inventory would otherwise
+        re-encode the same strings 24,000 times.
+        """
+        width, _ = self.pagesize
+        right = width - MARGIN
+        base = MARGIN + 2 * mm
+        canv.saveState()
+        canv.late_forms.setdefault(_CHROME_FORM, self._draw_static_chrome)
+        canv.doForm(_CHROME_FORM)
+        canv.setFillColor(INK)
+        canv.setFont(FONT, 6.5)
+        code = self.chrome.verification_code
+        if callable(code):  # known at save: printed from a form filled in then
+            canv.late_code = code
+            canv.saveState()
+            canv.translate(MARGIN + pdfmetrics.stringWidth(_CODE_LABEL, FONT, 6.5), base)
+            canv.doForm(_CODE_FORM)
+            canv.restoreState()
+        reserve = pdfmetrics.stringWidth("00000", FONT, 6.5)
+        canv.drawRightString(right - reserve, base, f"Página {doc.page} de ")
+        canv.translate(right - reserve, base)
+        canv.doForm(_TOTAL_FORM)
+        canv.restoreState()
+
+    def _draw_static_chrome(self, canv: Canvas) -> None:
         c = self.chrome
         fondo, title = glyph_safe(c.fondo), glyph_safe(c.title)
         width, height = self.pagesize
         left, right = MARGIN, width - MARGIN
         top = height - MARGIN
-        canv.saveState()
         text_left = left
         if self.logo is not None:
             iw, ih = self.logo.getSize()
@@ -249,33 +282,25 @@ class InstrumentDoc(BaseDocTemplate):
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.8)
         canv.line(left, top - TOP_BAND + 5 * mm, right, top - TOP_BAND + 5 * mm)
-        # footer
+        # footer, but for the page number (and a code known only at save)
         base = MARGIN + 2 * mm
         canv.setLineWidth(0.4)
         canv.line(left, base + 8, right, base + 8)
         canv.setFont(FONT, 6.5)
         code = c.verification_code
         room = right - left - 35 * mm
-        label = "Código de verificación: "
-        canv.drawString(left, base, label)
-        x = left + pdfmetrics.stringWidth(label, FONT, 6.5)
-        if callable(code):  # known at save: reserve the widest code's room
-            canv.late_code = code
-            canv.saveState()
-            canv.translate(x, base)
-            canv.doForm(_CODE_FORM)
-            canv.restoreState()
+        canv.drawString(left, base, _CODE_LABEL)
+        x = left + pdfmetrics.stringWidth(_CODE_LABEL, FONT, 6.5)
+        if callable(code):  # reserve the widest code's room
             x += pdfmetrics.stringWidth("WWWW-WWWW-WWWW", FONT, 6.5)
         else:
             canv.drawString(x, base, code)
             x += pdfmetrics.stringWidth(code, FONT, 6.5)
         rest = f"   ·   Verifique su autenticidad en {c.verify_url}"
         canv.drawString(x, base, _fit(rest, FONT, 6.5, max(left + room - x, 0)))
-        reserve = pdfmetrics.stringWidth("00000", FONT, 6.5)
-        canv.drawRightString(right - reserve, base, f"Página {doc.page} de ")
-        canv.translate(right - reserve, base)
-        canv.doForm(_TOTAL_FORM)
-        canv.restoreState()
+
+
+_CODE_LABEL = "Código de verificación: "
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

@@ -15,16 +15,21 @@ from archivo.instruments.page import HEAD_BG, HIGHLIGHT_BG, INK, RULE
 
 
 class TextOps:
-    """Encodes a line into PDF `Tf`/`Tj` operators for one document, with a cache.
+    """Encodes lines into PDF `Tf`/`Tj` operators for one document.
 
-    Subset codes of embedded TrueType fonts are assigned per document, so a cache
-    lives for one render only.
+    Subset codes of embedded TrueType fonts are assigned per document, so the tables
+    live for one render only. Once a character has a one-byte code in subset 0 (Spanish
+    text needs fewer than 256 glyphs), encoding and escaping a line is one C-level
+    `str.translate` through a table of escaped codes, instead of a Python loop per
+    character.
     """
 
     def __init__(self, limit: int = 100_000):
-        self.cache: dict[tuple, str] = {}
         self.widths: dict[tuple, float] = {}
         self.names: dict[tuple, str] = {}  # (font, subset) -> PDF resource name
+        self.tables: dict[str, tuple[set, dict]] = {}  # font -> (known chars, escapes)
+        self.selects: dict[tuple, str] = {}  # (font, size) -> its subset-0 `Tf` operator
+        self.cells: dict[tuple, list] = {}  # (column, font, text) -> its lines' operators
         self.limit = limit
 
     def _subset_name(self, font, subset: int, doc) -> str:
@@ -47,44 +52,44 @@ class TextOps:
 
     def ops(self, canv, font_name: str, size: float, line: str) -> str:
         """Operators that select the font and show `line` in the canvas' document."""
-        key = (font_name, size, line)
-        found = self.cache.get(key)
-        if found is None:
-            doc = canv._doc
-            font = pdfmetrics.getFont(font_name)
-            found = " ".join(
-                f"{self._subset_name(font, subset, doc)} {size:g} Tf ({escapePDF(chunk)}) Tj"
-                for subset, chunk in _split(font, line, doc)
-            )
-            if len(self.cache) > self.limit:
-                self.cache.clear()
-            self.cache[key] = found
-        return found
+        select, show = self.encode(canv, font_name, size, line)
+        return f"{select} {show}" if select else show
+
+    def encode(self, canv, font_name: str, size: float, line: str) -> tuple[str, str]:
+        """(`Tf` operator, `Tj` operator) for a line; `Tf` is empty when `show` sets fonts."""
+        known, escapes = self.tables.get(font_name) or self.tables.setdefault(
+            font_name, (set(), {}))
+        if known.issuperset(line):
+            select = self.selects.get((font_name, size))
+            if select is None:
+                name = self._subset_name(pdfmetrics.getFont(font_name), 0, canv._doc)
+                select = self.selects[font_name, size] = f"{name} {size:g} Tf"
+            return select, f"({line.translate(escapes)}) Tj"
+        return "", self._slow_ops(canv, font_name, size, line, known, escapes)
+
+    def _slow_ops(self, canv, font_name, size, line, known, escapes) -> str:
+        """Let reportlab assign codes to new characters, then learn the one-byte ones."""
+        doc = canv._doc
+        font = pdfmetrics.getFont(font_name)
+        chunks = font.splitString(line, doc)
+        assignments = font.state[doc].assignments
+        for ch in set(line):
+            code = assignments.get(ord(ch))
+            if code is not None and code < 256:
+                escapes[ord(ch)] = _ESCAPED[code]
+                known.add(ch)
+        return " ".join(
+            f"{self._subset_name(font, subset, doc)} {size:g} Tf ({escapePDF(chunk)}) Tj"
+            for subset, chunk in chunks
+        )
 
 
-def _split(font, line: str, doc) -> list[tuple[int, bytes]]:
-    """`font.splitString` for characters already assigned a subset code (the usual case)."""
-    state = font.state.get(doc)
-    if state is None:
-        return font.splitString(line, doc)
-    assignments = state.assignments
-    try:
-        codes = [assignments[o] for o in map(ord, line)]
-    except KeyError:  # a new character: let reportlab assign it a code
-        return font.splitString(line, doc)
-    if max(codes) < 256:
-        return [(0, bytes(codes))]
-    out: list[tuple[int, bytes]] = []
-    for code in codes:
-        if out and out[-1][0] == code >> 8:
-            out[-1] = (code >> 8, out[-1][1] + bytes((code & 0xFF,)))
-        else:
-            out.append((code >> 8, bytes((code & 0xFF,))))
-    return out
+# byte code -> its escaped form inside a PDF string literal, as `escapePDF` writes it
+_ESCAPED = [escapePDF(bytes((code,))) for code in range(256)]
 
 
 class RowBlock(Flowable):
-    """Header (optional) plus body rows; every row's cells are strings with line breaks."""
+    """Header (optional) plus body rows; a cell is a one-line string or a tuple of lines."""
 
     def __init__(self, spec, body: list[tuple[list[str], bool, float]], with_head: bool):
         super().__init__()
@@ -100,46 +105,55 @@ class RowBlock(Flowable):
 
     def draw(self):
         spec, canv = self.spec, self.canv
-        xs = [0.0]
-        for w in spec.widths:
-            xs.append(xs[-1] + w)
+        xs = spec.xs
         top = self.height
         canv.saveState()
-        rules: list[tuple[float, float, float, float]] = []
+        rules: list[str] = []  # path segments "x0 y0 m x1 y1 l", stroked in one go
         if self.with_head:
-            top = self._draw_head(xs, top, rules)
+            total = sum(spec.head_heights)
+            if spec.head_code is None:  # the same on every page: encoded once per render
+                spec.head_code = self._head_code(xs, total)
+            top -= total
+            canv._code.append(f"q 1 0 0 1 0 {top:.2f} cm {spec.head_code} Q")
         self._draw_body(xs, top, rules)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.35)
-        canv.lines(rules)
-        if self.with_head:  # a firmer rule under the header
-            y = self.height - sum(spec.head_heights)
-            canv.setStrokeColor(INK)
-            canv.setLineWidth(0.9)
-            canv.line(0, y, xs[-1], y)
+        canv._code.append(f"n {' '.join(rules)} S")
         canv.restoreState()
 
-    def _draw_head(self, xs, top, rules) -> float:
+    def _head_code(self, xs, total: float) -> str:
+        """PDF operators of the grouped header, its bottom edge at y = 0."""
         spec, canv = self.spec, self.canv
-        total = sum(spec.head_heights)
-        canv.setFillColor(HEAD_BG)
-        canv.rect(0, top - total, xs[-1], total, stroke=0, fill=1)
-        canv.setFillColor(INK)
-        rules.append((0, top, xs[-1], top))
-        for (c0, r0), (c1, r1) in spec.head_cells:
-            y_top = top - sum(spec.head_heights[:r0])
-            y_bottom = top - sum(spec.head_heights[: r1 + 1])
-            x0, x1 = xs[c0], xs[c1 + 1]
-            rules += [
-                (x0, y_top, x0, y_bottom),
-                (x1, y_top, x1, y_bottom),
-                (x0, y_bottom, x1, y_bottom),
-            ]
-            text = spec.head[r0][c0]
-            lines = text.split("\n") if text else []
-            y = (y_bottom + y_top + len(lines) * spec.leading) / 2 - spec.size
-            self._text(lines, x0, x1, y, "center", spec.head_font)
-        return top - total
+        outer, canv._code = canv._code, []
+        try:
+            canv.saveState()
+            canv.setFillColor(HEAD_BG)
+            canv.rect(0, 0, xs[-1], total, stroke=0, fill=1)
+            canv.setFillColor(INK)
+            rules = [_segment(0, total, xs[-1], total)]
+            for (c0, r0), (c1, r1) in spec.head_cells:
+                y_top = total - sum(spec.head_heights[:r0])
+                y_bottom = total - sum(spec.head_heights[: r1 + 1])
+                x0, x1 = xs[c0], xs[c1 + 1]
+                rules += [
+                    _segment(x0, y_top, x0, y_bottom),
+                    _segment(x1, y_top, x1, y_bottom),
+                    _segment(x0, y_bottom, x1, y_bottom),
+                ]
+                text = spec.head[r0][c0]
+                lines = text.split("\n") if text else []
+                y = (y_bottom + y_top + len(lines) * spec.leading) / 2 - spec.size
+                self._text(lines, x0, x1, y, "center", spec.head_font)
+            canv.setStrokeColor(RULE)
+            canv.setLineWidth(0.35)
+            canv._code.append(f"n {' '.join(rules)} S")
+            canv.setStrokeColor(INK)  # a firmer rule under the header
+            canv.setLineWidth(0.9)
+            canv.line(0, 0, xs[-1], 0)
+            canv.restoreState()
+            return " ".join(canv._code)
+        finally:
+            canv._code = outer
 
     def _draw_body(self, xs, top, rules) -> None:
         spec, canv = self.spec, self.canv
@@ -154,40 +168,63 @@ class RowBlock(Flowable):
             return
         bottom = y
         for x in xs:
-            rules.append((x, top, x, bottom))
+            rules.append(_segment(x, top, x, bottom))
         canv.setFillColor(INK)
         y = top
-        aligns, size, leading, pad = spec.aligns, spec.size, spec.leading, spec.pad
-        code, ops, width = canv._code, spec.text_ops.ops, spec.text_ops.width
-        # coordinates as text once per column / row line, not once per cell line
-        left = [f"{x + pad:.2f}" for x in xs[:-1]]
+        size, leading = spec.size, spec.leading
+        code, cached = canv._code, spec.text_ops.cells
+        right = f"{xs[-1]:.2f}"
         for cells, strong, h in self.body:
             font = spec.bold_font if strong else spec.font
             baseline = y - spec.top_pad - size
-            ys: list[str] = []
+            ys = [f"{baseline:.2f}"]
+            # one text object per row; the font is selected again only when it changes
+            ops, selected = ["BT"], ""
             for i, text in enumerate(cells):
                 if not text:
                     continue
-                lines = text.split("\n") if "\n" in text else (text,)
-                while len(ys) < len(lines):
-                    ys.append(f"{baseline - len(ys) * leading:.2f}")
-                align = aligns[i]
-                for k, line in enumerate(lines):
-                    if not line:
-                        continue
-                    if align == "left":
-                        x = left[i]
-                    else:
-                        w = width(font, size, line)
-                        if align == "right":
-                            at = xs[i + 1] - pad - w
-                        else:
-                            at = (xs[i] + xs[i + 1] - w) / 2
-                        x = f"{at:.2f}"
-                    code.append(f"BT 1 0 0 1 {x} {ys[k]} Tm {ops(canv, font, size, line)} ET")
+                parts = cached.get((i, font, text))
+                if parts is None:
+                    parts = self._cell_parts(xs, i, font, text)
+                for k, select, at, show in parts:
+                    while len(ys) <= k:
+                        ys.append(f"{baseline - len(ys) * leading:.2f}")
+                    if select != selected:
+                        if select:
+                            ops.append(select)
+                        selected = select
+                    ops.append(f"1 0 0 1 {at} {ys[k]} Tm {show}")
+            ops.append("ET")
+            code.append(" ".join(ops))
             y -= h
-            rules.append((0, y, xs[-1], y))
-        rules.append((0, top, xs[-1], top))
+            rules.append(f"0 {y:.2f} m {right} {y:.2f} l")
+        rules.append(_segment(0, top, xs[-1], top))
+
+    def _cell_parts(self, xs, i: int, font: str, text) -> list[tuple[int, str, str, str]]:
+        """(line number, `Tf`, x, `Tj`) of each line of a cell; cached per render, since
+        dates, plazos and places repeat down a column."""
+        spec, canv = self.spec, self.canv
+        ops, size, pad = spec.text_ops, spec.size, spec.pad
+        align = spec.aligns[i]
+        parts = []
+        reusable = True
+        # a wrapped cell is a tuple of lines, a one-line cell a string
+        for k, line in enumerate(text if type(text) is tuple else (text,)):
+            if not line:
+                continue
+            if align == "left":
+                at = xs[i] + pad
+            else:
+                w = ops.width(font, size, line)
+                at = xs[i + 1] - pad - w if align == "right" else (xs[i] + xs[i + 1] - w) / 2
+            select, show = ops.encode(canv, font, size, line)
+            reusable = reusable and bool(select)  # only one-byte codes are stable to reuse
+            parts.append((k, select, f"{at:.2f}", show))
+        if reusable:
+            if len(ops.cells) > ops.limit:
+                ops.cells.clear()
+            ops.cells[i, font, text] = parts
+        return parts
 
     def _text(self, lines, x0, x1, y, align, font) -> None:
         spec, canv = self.spec, self.canv
@@ -201,3 +238,7 @@ class RowBlock(Flowable):
                     x = x1 - pad - w if align == "right" else (x0 + x1 - w) / 2
                 code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops.ops(canv, font, size, line)} ET")
             y -= spec.leading
+
+
+def _segment(x0: float, y0: float, x1: float, y1: float) -> str:
+    return f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l"

@@ -75,14 +75,21 @@ class TableBuilder:
     def __init__(self, layout: Layout, styles: Styles, widths: list[float], frame_height: float):
         self.layout = layout
         self.widths = widths
+        self.xs = [sum(widths[:i]) for i in range(len(widths) + 1)]  # column edges
+        self.head_code: str | None = None  # the header's PDF operators, set when first drawn
         self.size = styles.size
         self.leading = styles.cell.leading
         self.pad, self.top_pad = PAD, TOP_PAD
         self.font, self.bold_font, self.head_font = FONT, FONT_BOLD, FONT_BOLD
         self.aligns = [c.align for c in layout.columns]
         self.inner = [max(w - 2 * PAD, 4) for w in widths]
+        # per column: index, column, row key, printed as is (no mark), longest unmeasured text
+        self.fields = [
+            (i, c, c.key, c.mark is None, inner / (self.size * 1.1))
+            for i, (c, inner) in enumerate(zip(layout.columns, self.inner, strict=True))
+        ]
         self.text_ops = TextOps()  # one per render: subset codes belong to one document
-        self.wrapped: dict[tuple, tuple[str, int]] = {}
+        self.wrapped: dict[tuple, tuple[str | tuple, int]] = {}
         self.wrappers = {FONT: Wrapper(FONT), FONT_BOLD: Wrapper(FONT_BOLD)}
         self.chunk_rows = FIRST_CHUNK  # adapted to how many rows fit a page
         self.max_lines = max(int(frame_height * MAX_CELL_SHARE / self.leading), 2)
@@ -107,34 +114,43 @@ class TableBuilder:
             heights[-1] = max(heights[-1], max(tall) - sum(heights[:-1]))
         self.head_heights = heights
 
-    def cells(self, row: Mapping) -> tuple[list[str], bool, float]:
-        """Cells for one row, each wrapped to its column, and the row's height."""
+    def cells(self, row: Mapping) -> tuple[list[str | tuple], bool, float]:
+        """Cells for one row, each wrapped to its column (a tuple of lines when it wraps
+        to several), and the row's height."""
         strong = bool(row.get("_destacar"))
         wrapper = self.wrappers[FONT_BOLD if strong else FONT]
-        size, inner, wrapped = self.size, self.inner, self.wrapped
+        inner, wrapped = self.inner, self.wrapped
         out = []
         most = 1
-        for i, column in enumerate(self.layout.columns):
-            text = glyph_safe(cell_value(column, row))
+        for i, column, key, plain, short in self.fields:
+            value = row.get(key)
+            kind = type(value)
+            # plain ASCII text and integers need neither conversion nor glyph checks
+            if kind is str and plain and value.isascii() and value.isprintable():
+                text = value
+            elif kind is int and plain:
+                text = str(value)
+            else:
+                text = glyph_safe(cell_value(column, row))
             # short text cannot overflow (no glyph is wider than 1.1 em): skip measuring
-            if len(text) * size * 1.1 > inner[i] or "\n" in text:
-                key = (i, strong, text)
-                found = wrapped.get(key)
+            if len(text) > short or "\n" in text:
+                found = wrapped.get((i, strong, text))
                 if found is None:  # real inventories repeat names, places and descriptions
                     found = self._wrap(wrapper, text, inner[i])
                     if len(wrapped) > WRAP_CACHE:
                         wrapped.clear()
-                    wrapped[key] = found
+                    wrapped[i, strong, text] = found
                 text, lines = found
-                most = max(most, lines)
+                if lines > most:
+                    most = lines
             out.append(text)
         return out, strong, most * self.leading + V_PAD
 
-    def _wrap(self, wrapper: Wrapper, text: str, width: float) -> tuple[str, int]:
+    def _wrap(self, wrapper: Wrapper, text: str, width: float) -> tuple[str | tuple, int]:
         lines = wrapper.lines(text, self.size, width)
         if len(lines) > self.max_lines:
             lines = lines[: self.max_lines - 3] + wrapper.lines(TRUNCATED, self.size, width)
-        return "\n".join(lines), len(lines)
+        return (lines[0] if len(lines) == 1 else tuple(lines)), len(lines)
 
 
 class RowStream(Flowable):
@@ -181,12 +197,12 @@ class RowStream(Flowable):
         # a header opens the table and every page; a block continuing mid-page has none
         with_head = self.force_head or bool(getattr(frame, "_atTop", False))
         room = availHeight - (sum(self.builder.head_heights) if with_head else 0)
-        fitted, used = 0, 0.0
-        for _, _, h in body:
-            if used + h > room:
-                break
-            used += h
-            fitted += 1
+        fitted = _fitting(body, room)
+        # every pulled row fits: pull more first, so the page gets one block, not two
+        while fitted == len(body) and not self.exhausted and len(body) < CHUNK_ROWS:
+            self.builder.chunk_rows = min(len(body) * 2 + 8, CHUNK_ROWS)
+            body = self._pull()
+            fitted = _fitting(body, room)
         if not fitted:
             return []  # platypus moves us to the next page, where the header fits
         rest = body[fitted:]
@@ -204,6 +220,17 @@ class RowStream(Flowable):
 
     def draw(self):
         pass  # only reached when there were no rows at all
+
+
+def _fitting(body: list, room: float) -> int:
+    """How many rows, from the first, fit in `room` points."""
+    fitted, used = 0, 0.0
+    for _, _, h in body:
+        if used + h > room:
+            break
+        used += h
+        fitted += 1
+    return fitted
 
 
 def stream(

@@ -82,26 +82,30 @@ class Totals:
 
     def add(self, row: Mapping) -> None:
         """Fold one row into every figure."""
+        values = self.values
         for agg in self.aggregates:
-            if agg.op == "count":
-                self.values[agg.name] = self.values.get(agg.name, 0) + 1
+            op = agg.op
+            if op == "count":
+                values[agg.name] = values.get(agg.name, 0) + 1
                 continue
             value = row.get(agg.key)
             if value is None or value == "":
                 continue
-            if agg.op == "sum":
-                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                    self.values[agg.name] = self.values.get(agg.name, 0) + value
-            elif agg.op == "distinct":
-                self._distinct[agg.name].add(value)
-                self.values[agg.name] = len(self._distinct[agg.name])
+            if op == "sum":
+                kind = type(value)  # int first: fojas are the usual sum
+                if kind is int or (kind is not bool and isinstance(value, int | float | Decimal)):
+                    values[agg.name] = values.get(agg.name, 0) + value
+            elif op == "distinct":
+                seen = self._distinct[agg.name]
+                seen.add(value)
+                values[agg.name] = len(seen)
             else:
                 year = _year(value)
                 if year is None:
                     continue
-                current = self.values.get(agg.name)
-                better = min if agg.op == "min_year" else max
-                self.values[agg.name] = year if current is None else better(current, year)
+                current = values.get(agg.name)
+                better = min if op == "min_year" else max
+                values[agg.name] = year if current is None else better(current, year)
 
     def extend(self, rows: Iterable[Mapping]) -> Totals:
         """Fold many rows; returns self for chaining."""

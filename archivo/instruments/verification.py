@@ -48,10 +48,20 @@ def _plain(value):
     return _canonical(value)
 
 
-def _row_bytes(row: Mapping) -> bytes:
-    return json.dumps({k: _plain(v) for k, v in row.items()}, sort_keys=True,
-                      ensure_ascii=False, separators=(",", ":"), default=_canonical
-                      ).encode("utf-8")
+_SIMPLE = frozenset((str, int, bool, float, type(None)))
+# one encoder for every batch: json.dumps with options builds a new one per call
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                            default=_canonical)
+BATCH = 512  # rows serialised per encoder call
+
+
+def _plain_row(row: Mapping) -> dict:
+    return {k: v if type(v) in _SIMPLE else _plain(v) for k, v in row.items()}
+
+
+def _rows_bytes(rows: list[dict]) -> bytes:
+    """`r1,r2,...` exactly as each row's canonical JSON joined by commas."""
+    return _ENCODER.encode(rows)[1:-1].encode("utf-8")
 
 
 def _dumps(value) -> bytes:
@@ -76,14 +86,22 @@ class RowDigest:
         )
         self._subject = subject
         self._n = 0
+        self._pending: list[dict] = []  # rows serialised and hashed a batch at a time
         self._final: str | None = None
 
     def add(self, row: Mapping) -> None:
         """Fold one row in (before `hexdigest`)."""
         if self._final is not None:
             raise RuntimeError("digest already finalised")
-        self._h.update((b"," if self._n else b"") + _row_bytes(row))
-        self._n += 1
+        self._pending.append(_plain_row(row))
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._h.update((b"," if self._n else b"") + _rows_bytes(self._pending))
+            self._n += len(self._pending)
+            self._pending = []
 
     def wrap(self, rows: Iterable[Mapping]) -> Iterator[Mapping]:
         """Yield `rows` unchanged, hashing each one."""
@@ -94,6 +112,7 @@ class RowDigest:
     def hexdigest(self) -> str:
         """sha256 (hex); the first call closes the document."""
         if self._final is None:
+            self._flush()
             self._h.update(b'],"subject":' + _dumps(self._subject) + b"}")
             self._final = self._h.hexdigest()
         return self._final

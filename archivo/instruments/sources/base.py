@@ -56,8 +56,10 @@ def stream(stmt: Select) -> Iterator[dict]:
     """Rows of a Core select as dicts, fetched in chunks from one cursor."""
     result = get_session().execute(stmt.execution_options(yield_per=FETCH))
     try:
-        for row in result.mappings():
-            yield dict(row)
+        keys = tuple(result.keys())
+        # plain tuples zipped with the column names: RowMapping per row costs more
+        for row in result:
+            yield dict(zip(keys, row, strict=True))
     finally:
         result.close()
 
