@@ -226,14 +226,17 @@ def cgca_tree(fondo_id: int, _actor=None) -> list[dict]:
     for s in series:
         children.setdefault(s.parent_id, []).append(s)
 
+    serie_out, regla_out = SerieOutputSchema(), ReglaOutputSchema()
+
     def node(s):
         regla = rules.get(s.id)
-        return {**SerieOutputSchema().dump(s),
-                "regla": ReglaOutputSchema().dump(regla) if regla else None,
+        return {**serie_out.dump(s),
+                "regla": regla_out.dump(regla) if regla else None,
                 "subseries": [node(c) for c in children.get(s.id, [])]}
 
     out = []
+    seccion_out = SeccionOutputSchema()
     for sec in service.list_secciones(fondo_id):
         top = [s for s in children.get(None, []) if s.seccion_id == sec.id]
-        out.append({**SeccionOutputSchema().dump(sec), "series": [node(s) for s in top]})
+        out.append({**seccion_out.dump(sec), "series": [node(s) for s in top]})
     return out

@@ -41,7 +41,9 @@ def test_auditor_reads_without_form_and_links_from_pages(browser, as_role, ctx):
     assert "/exportar/ead2002?nivel=fondo" in fondo_page
     cgca = text(browser.get("/catalogo/cgca"))
     assert f"/descripcion/seccion/{ctx['seccion'].id}" in cgca
-    assert f"/exportar/atom-csv?nivel=serie&amp;id={ctx['serie'].id}" in cgca
+    assert f"/descripcion/serie/{ctx['serie'].id}" in cgca  # its page holds the downloads
+    serie_page = text(browser.get(f"/descripcion/serie/{ctx['serie'].id}"))
+    assert f"/exportar/atom-csv?nivel=serie&amp;id={ctx['serie'].id}" in serie_page
 
 
 def test_downloads_public_and_bad_input(browser, ctx):
