@@ -36,6 +36,7 @@ from archivo.search.whoosh_rank import scored_docs, top_k
 from archivo.search.whoosh_schema import build_schema, from_payload, to_fields
 from archivo.search.whoosh_spelling import suggest
 from archivo.search.whoosh_table import DocTable
+from archivo.search.whoosh_writer import BuildWriter, ParallelBuildWriter
 
 CURRENT = "CURRENT"  # names the live generation directory; replaced atomically
 GEN_PREFIX = "gen-"
@@ -273,12 +274,12 @@ class WhooshBackend:
             procs = self.build_procs
             options = {"limitmb": self.build_limitmb, "codec": BuildCodec()}
             if procs > 1:
-                writer = ix.writer(procs=procs, multisegment=True, **options)
+                writer = ParallelBuildWriter(ix, procs, **options)
             else:
-                writer = ix.writer(**options)
+                writer = BuildWriter(ix, **options)
             try:
                 for doc in docs:
-                    writer.add_document(**to_fields(doc))
+                    writer.add_search_document(doc)
                     count += 1
                     if progress and count % self.progress_every == 0:
                         progress(count)

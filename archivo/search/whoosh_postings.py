@@ -19,8 +19,13 @@ def postings(leaf, fieldname: str, btext: bytes, weights: bool = False):
     if isinstance(matcher, FilterMatcher):  # the segment's deletion filter
         matcher = matcher.child
     if not hasattr(matcher, "_next_block"):
-        ids = np.fromiter(matcher.all_ids(), dtype=np.int64)
-        return ids, (np.ones(len(ids)) if weights else None)
+        # Inlined postings (rare terms, see whoosh_codec) or another matcher type.
+        ids, found = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            found.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int64), (np.array(found) if weights else None)
     deltas: list[int] = []
     starts, firsts, weight_parts = [], [], []
     previous_max = 0

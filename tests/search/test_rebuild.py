@@ -152,3 +152,110 @@ def _scored(searcher, text):
 
     results = searcher.search(compile_query(parse(text).root, "staff"), limit=None)
     return [(hit.docnum, hit.score) for hit in results]
+
+
+def _all_postings(reader, name):
+    """{term: [(docnum, weight, value bytes)]} of one field, read through Whoosh."""
+    out = {}
+    for term in reader.lexicon(name):
+        matcher = reader.postings(name, term)
+        rows = []
+        while matcher.is_active():
+            rows.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        out[term] = rows
+    return out
+
+
+def test_build_writer_postings_equal_the_stock_writer(tmp_path):
+    """Every posting, stored value and column of a rebuild equals Whoosh's own writer,
+    across multi-block terms (>128 postings) and inlined single-posting terms."""
+    from whoosh import index as whoosh_index
+
+    from archivo.search.whoosh_codec import BuildCodec
+    from archivo.search.whoosh_schema import build_schema, to_fields
+    from archivo.search.whoosh_writer import BuildWriter
+
+    docs = [*DOCS] + [
+        make_doc(100 + i, titulo=f"Oficio {i} de obra {'pública' if i % 3 else 'única'}")
+        for i in range(300)
+    ]
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "stock").mkdir()
+    fast = whoosh_index.create_in(str(tmp_path / "fast"), build_schema())
+    writer = BuildWriter(fast, codec=BuildCodec())
+    for doc in docs:
+        writer.add_search_document(doc)
+    writer.commit()
+    stock = whoosh_index.create_in(str(tmp_path / "stock"), build_schema())
+    with stock.writer() as writer:
+        for doc in docs:
+            writer.add_document(**to_fields(doc))
+    with fast.reader() as a, stock.reader() as b:
+        for name, field in build_schema().items():
+            if field.indexed:
+                postings = _all_postings(a, name)
+                assert postings == _all_postings(b, name), name
+            if field.scorable:
+                assert [a.doc_field_length(d, name) for d in range(len(docs))] == [
+                    b.doc_field_length(d, name) for d in range(len(docs))
+                ]
+            if field.column_type:
+                assert list(a.column_reader(name)) == list(b.column_reader(name)), name
+        assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+        assert max(len(rows) for rows in _all_postings(a, "pub").values()) > 128
+        assert any(a.term_info("pub", t).is_inlined() for t in a.lexicon("pub"))
+
+
+def test_incremental_writes_merge_inlined_segments(tmp_path):
+    backend = WhooshBackend(tmp_path / "ix", build_procs=1)
+    backend.rebuild(make_doc(i, titulo=f"Acta {i} única{i}") for i in range(1, 40))
+    for i in range(40, 52):  # enough small commits for Whoosh to merge segments
+        backend.index([make_doc(i, titulo=f"Acta {i} única{i}")])
+    backend.delete([1])
+    assert count(backend, "acta") == 50
+    assert count(backend, "única7") == 1 and count(backend, "única1") == 0
+    backend.close()
+
+
+def test_rebuild_spills_to_new_segments_at_the_memory_limit(tmp_path, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    from archivo.search import whoosh_writer
+
+    # ~1,000 postings per segment: a few dozen documents each.
+    monkeypatch.setattr(whoosh_writer, "BYTES_PER_POSTING", 1024 * 1024 // 1000)
+    backend = WhooshBackend(tmp_path / "ix", build_procs=1, build_limitmb=1)
+    titles = (f"Oficio {i} sobre obra pública número {i}" for i in range(1, 301))
+    backend.rebuild(make_doc(i, titulo=t) for i, t in enumerate(titles, 1))
+    ix = whoosh_index.open_dir(str(backend.root / backend._current()))
+    assert len(ix._segments()) > 2
+    result = backend.search(SearchQuery(text="oficio", per_page=3))
+    assert result.total == 300 and [h.id for h in result.hits] == [1, 2, 3]
+    assert count(backend, '"obra pública"') == 300 and backend.doc_count() == 300
+    backend.close()
+
+
+def test_failed_worker_process_fails_the_rebuild(loaded):
+    loaded.build_procs = 2
+    bad = make_doc(2)
+    bad.anio = "no es un año"  # the worker cannot write it to the numeric column
+    with pytest.raises(RuntimeError, match="worker"):
+        loaded.rebuild([make_doc(1), bad, make_doc(3)])
+    assert loaded.doc_count() == len(DOCS)
+    assert len(list(loaded.root.glob("gen-*"))) == 1
+
+
+def test_failed_parallel_rebuild_stops_its_workers(loaded):
+    import multiprocessing
+
+    loaded.build_procs = 2
+
+    def docs():
+        yield from (make_doc(i) for i in range(1, 500))
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError, match="database"):
+        loaded.rebuild(docs())
+    assert multiprocessing.active_children() == []
+    assert loaded.doc_count() == len(DOCS)
