@@ -345,7 +345,9 @@ def main() -> None:
     backend.search(SearchQuery(text="contrato"))  # warm the cache once
     pg = run_pg(backend, queries)
     floor = None if args.no_floor else run_fts(fts, queries)
-    print(f"\nPostgreSQL backend, {args.docs} expedientes (top 20, exact facets, highlights)")
+    load1, load5, _ = os.getloadavg()
+    print(f"\nPostgreSQL backend, {args.docs} expedientes (top 20, exact facets, highlights);"
+          f" load average {load1:.1f} / {load5:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
     print_table(args.docs, pg, floor)
     seen = [visibility(backend, corpus, args.docs) for _ in range(20)]
     print(f"saved expediente visible after: p50 {pct(seen, 50):.1f} ms, max"

@@ -112,3 +112,14 @@ def filter_clauses(table, q: SearchQuery) -> list:
     if q.fecha_hasta:
         out.append(and_(c.apertura.isnot(None), c.apertura <= q.fecha_hasta))
     return out
+
+
+def order_keys(id_, apertura, score, query: SearchQuery) -> list:
+    """Best first by `score` (None: unscored), or by opening date; ties by id, so
+    pages never overlap."""
+    if score is not None:
+        return [score.desc(), id_]
+    if query.sort == "date_asc":
+        return [apertura.asc().nulls_first(), id_]
+    # date_desc, and relevance when nothing is scored
+    return [apertura.desc().nulls_last(), id_]

@@ -102,6 +102,9 @@ def _docs_indexes(table: Table, base: str) -> list[Index]:
         Index(f"{base}_pub_gin", table.c.pub, postgresql_using="gin"),
         Index(f"{base}_staff_gin", table.c.staff, postgresql_using="gin"),
         Index(f"{base}_apertura", table.c.apertura, table.c.id),
+        # Facet labels: one index-only probe per counted code (pg_facets._labels).
+        Index(f"{base}_serie_nombre", table.c.serie, table.c.serie_nombre),
+        Index(f"{base}_unidad_nombre", table.c.unidad, table.c.unidad_nombre),
     ]
 
 
@@ -137,6 +140,9 @@ def create_schema(connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     metadata.create_all(connection, checkfirst=True)
+    # Indexes added since the tables were first created (create_all skips them).
+    for index in documents.indexes:
+        index.create(connection, checkfirst=True)
 
 
 # --- SearchDocument -> row ----------------------------------------------------------

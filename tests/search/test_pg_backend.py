@@ -162,9 +162,33 @@ def test_one_transaction_with_jit_off_and_one_facet_scan(pg_backend):
     finally:
         event.remove(pg_backend.engine, "before_cursor_execute", record)
     assert statements[0].startswith("SELECT set_config('jit', 'off', true)")
+    assert "set_config('work_mem'" in statements[0]
+    # Counting, facets and ranking read the matching rows once, in one statement.
     facet_scans = [s for s in statements if "GROUPING SETS" in s.upper()]
-    assert len(facet_scans) == 1
+    assert len(facet_scans) == 1 and "MATERIALIZED" in facet_scans[0]
+    assert [s for s in statements if "ts_rank" in s] == facet_scans
     assert not any("count(*)" in s and "GROUPING" not in s.upper() for s in statements)
+
+
+def test_without_facets_one_scan_still_counts_and_pages(pg_backend):
+    pg_backend.index(DOCS)
+    result = pg_backend.search(SearchQuery(text="licitación", facets=False, per_page=2))
+    assert result.total == 3 and len(result.hits) == 2 and result.facets == {}
+
+
+def test_a_renamed_serie_counts_once_under_one_label(pg_backend):
+    pg_backend.index([make_doc(1), make_doc(2, serie_nombre="Compras"), make_doc(3)])
+    facets = pg_backend.search(SearchQuery()).facets
+    assert [(f.value, f.count, f.label) for f in facets["serie"]] == [("6C.12", 3, "Adquisiciones")]
+
+
+def test_create_schema_adds_indexes_missing_from_older_tables(pg_backend):
+    with pg_backend.engine.begin() as conn:
+        pg_schema.create_schema(conn)
+        conn.execute(text("DROP INDEX search_documents_serie_nombre"))
+        pg_schema.create_schema(conn)
+    names = {ix["name"] for ix in inspect(pg_backend.engine).get_indexes("search_documents")}
+    assert names == {index.name for index in pg_schema.documents.indexes}
 
 
 def test_huge_attachment_is_indexed(pg_backend):
