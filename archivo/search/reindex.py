@@ -17,13 +17,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from archivo.db import session_factory
 from archivo.records.models import Expediente
 from archivo.search import sync
 from archivo.search.documents import iter_documents
+from archivo.search.models import SearchOutbox
 from archivo.search.service import get_backend
+from archivo.uow import UnitOfWork
 
 LOCK_FILE = "search-reindex.lock"
 STATUS_FILE = "search-reindex.json"
@@ -61,15 +63,39 @@ def reindex(app, *, progress=None, backend=None) -> ReindexReport | None:
         with sync.writer_lock(app, blocking=True) as mine:
             if not mine:
                 return None
+            # Outbox rows committed before the rebuild reads the database are covered by
+            # it (a change commits with its row): drop them instead of re-indexing each.
+            covered = _outbox_high_water()
             session = session_factory()
             try:
                 indexed = backend.rebuild(iter_documents(session), progress=progress)
             finally:
                 session.close()
+            _forget_outbox_up_to(covered)
             drained = sync.drain_locked(backend)
         return ReindexReport(indexed, drained, time.monotonic() - started)
     finally:
         os.close(fd)
+
+
+def _outbox_high_water() -> int:
+    session = session_factory()
+    try:
+        return session.scalar(select(func.max(SearchOutbox.id))) or 0
+    finally:
+        session.close()
+
+
+def _forget_outbox_up_to(last_id: int) -> None:
+    if not last_id:
+        return
+    session = session_factory()
+    try:
+        with UnitOfWork(session) as uow:
+            uow.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_id))
+            uow.commit()
+    finally:
+        session.close()
 
 
 # --- the admin's "Reindexar" button: a background thread and a status file ------------

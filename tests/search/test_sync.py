@@ -151,6 +151,28 @@ def test_reindex_swaps_and_drains_changes_made_meanwhile(file_app):
     assert backend.doc_count() == 4 and outbox_rows() == 0
 
 
+def test_reindex_covers_rows_queued_before_it(file_app, monkeypatch):
+    """A bulk load queues a row per expediente; the rebuild reads them all already, so
+    those rows are dropped, not re-indexed one batch at a time afterwards."""
+    from tests.factories import expediente
+
+    ctx = {
+        "fondo": _get(file_app, "fondo"),
+        "serie": _get(file_app, "serie"),
+        "unidad": _get(file_app, "unidad"),
+        "actor": _admin(),
+    }
+    backend = get_backend(file_app)
+    monkeypatch.setattr(backend, "index", _boom)  # the rows stay queued
+    for _ in range(3):
+        expediente(ctx)
+    monkeypatch.undo()
+    assert outbox_rows() == 3
+    report = reindex.reindex(file_app)
+    assert report.indexed == 3 and report.drained == 0
+    assert backend.doc_count() == 3 and outbox_rows() == 0
+
+
 def _boom(_docs):
     raise OSError("disco lleno")
 
