@@ -5,7 +5,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from archivo.search.backend import SearchBackend, SearchQuery, SearchQueryError
+from archivo.search.backend import SearchBackend, SearchQuery
 
 from .conftest import make_doc
 
@@ -155,41 +155,6 @@ def test_update_and_delete(loaded):
     assert ids(find(loaded, "tóner")) == [2]
     assert loaded.delete([2, 999]) == 2
     assert ids(find(loaded, "tóner")) == [] and loaded.doc_count() == 7
-
-
-@pytest.mark.parametrize(
-    "kw,field",
-    [
-        ({"sort": "popular"}, "sort"),
-        ({"anio_desde": 1200}, "anio_desde"),
-        ({"anio_hasta": 99999}, "anio_hasta"),
-        ({"anio_desde": 2010, "anio_hasta": 2001}, "anio_desde"),
-        ({"fecha_desde": "2008-13-45"}, "fecha_desde"),
-        ({"fecha_desde": date(2010, 1, 1), "fecha_hasta": date(2009, 1, 1)}, "fecha_desde"),
-        ({"etapa": "archivada"}, "etapa"),
-        ({"acceso": "secreta"}, "acceso"),
-        ({"per_page": 0}, "per_page"),
-        ({"page": 0}, "page"),
-        ({"page": 10_000}, "page"),
-        ({"audience": "root"}, "audience"),
-    ],
-)
-def test_invalid_filters_raise(loaded, kw, field):
-    with pytest.raises(SearchQueryError) as err:
-        find(loaded, **kw)
-    assert err.value.field == field and isinstance(err.value, ValueError)
-
-
-@pytest.mark.parametrize(
-    "text", ["", "*", '"unbalanced', "(obra OR", "obra))", "x" * 10_000, "de la los", "foo:bar"]
-)
-def test_bad_queries_answer(loaded, text):
-    result = find(loaded, text)
-    assert result.total >= 0
-
-
-def test_stopwords_only_returns_everything(loaded):
-    assert find(loaded, "de la los").total == 8
 
 
 def test_concurrent_searches_while_writing(loaded):
