@@ -29,6 +29,7 @@ from archivo.transfers.common import (
     check_step,
     check_version,
     conflict_on_stale,
+    count_procedure_items,
     delete_items,
     facts_to_add,
     next_numero,
@@ -153,10 +154,7 @@ def remove_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork) -> Ba
 
 def count_items(session, baja_id: int, estado: EstadoItemBaja | None = None) -> int:
     """How many expedientes the baja holds (in that state)."""
-    q = select(func.count()).select_from(BajaItem).where(BajaItem.baja_id == baja_id)
-    if estado is not None:
-        q = q.where(BajaItem.estado == estado)
-    return session.scalar(q)
+    return count_procedure_items(session, BajaItem.baja_id, baja_id, estado)
 
 
 @transactional

@@ -178,3 +178,12 @@ def delete_items(session: Session, parent_column, parent_id: int, ids: Iterable[
         session.execute(delete(model).where(parent_column == parent_id,
                                             model.expediente_id.in_(batch)))
     return ids
+
+
+def count_procedure_items(session: Session, parent_column, parent_id: int, estado=None) -> int:
+    """How many items one procedure holds (in that item state), like `delete_items`."""
+    model = parent_column.class_
+    q = select(func.count()).select_from(model).where(parent_column == parent_id)
+    if estado is not None:
+        q = q.where(model.estado == estado)
+    return session.scalar(q)

@@ -18,6 +18,7 @@ from archivo.transfers.common import (
     check_step,
     check_version,
     conflict_on_stale,
+    count_procedure_items,
     delete_items,
     facts_to_add,
     next_numero,
@@ -193,11 +194,7 @@ def remove_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWor
 
 def count_items(session, t: Transferencia, estado=None) -> int:
     """How many items the transfer has (in that cotejo state)."""
-    q = select(func.count()).select_from(TransferenciaItem).where(
-        TransferenciaItem.transferencia_id == t.id)
-    if estado is not None:
-        q = q.where(TransferenciaItem.estado == estado)
-    return session.scalar(q)
+    return count_procedure_items(session, TransferenciaItem.transferencia_id, t.id, estado)
 
 
 @transactional
