@@ -61,3 +61,16 @@ def _best_window(text, spans):
         space = text.rfind(" ", best_start, hi)
         hi = space if space > best_start else hi
     return lo, hi
+
+
+def highlight_sources(doc, fields: dict, public: bool):
+    """(name, text) pairs of a SearchDocument worth a snippet, limited to what the audience
+    may see: the public only ever gets snippets of the fields it is shown (`fields`)."""
+    if public:
+        for name in ("titulo", "descripcion"):
+            if fields.get(name):
+                yield name, fields[name]
+        return
+    yield "titulo", doc.titulo
+    yield "descripcion", doc.descripcion
+    yield "documentos", doc.documentos_texto

@@ -21,7 +21,7 @@ from archivo.search.backend import (
     public_fields,
     staff_fields,
 )
-from archivo.search.highlight import snippet
+from archivo.search.highlight import highlight_sources, snippet
 from archivo.search.pg_facets import scan
 from archivo.search.pg_query import (
     as_tsquery,
@@ -213,19 +213,3 @@ def _tune(conn, *, indexed: bool) -> None:
         f" set_config('enable_seqscan', '{seqscan}', true),"
         f" set_config('work_mem', '{SEARCH_WORK_MEM}', true)"
     )
-
-
-def highlight_sources(doc: SearchDocument, fields: dict, public: bool):
-    """(name, text) pairs worth a snippet, limited to what the audience may see.
-
-    The same choice as the Whoosh backend: the public only ever gets snippets of
-    fields it is shown.
-    """
-    if public:
-        for name in ("titulo", "descripcion"):
-            if fields.get(name):
-                yield name, fields[name]
-        return
-    yield "titulo", doc.titulo
-    yield "descripcion", doc.descripcion
-    yield "documentos", doc.documentos_texto

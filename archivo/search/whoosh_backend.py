@@ -22,7 +22,7 @@ from archivo.search.backend import (
     public_fields,
     staff_fields,
 )
-from archivo.search.highlight import snippet
+from archivo.search.highlight import highlight_sources, snippet
 from archivo.search.query import parse, positive_terms
 from archivo.search.whoosh_codec import BuildCodec
 from archivo.search.whoosh_match import matching_docs
@@ -208,7 +208,7 @@ class WhooshBackend:
         highlights = {}
         if query.highlight:
             terms, prefixes = positive_terms(parsed.root)
-            for name, text in _highlight_sources(doc, fields, public):
+            for name, text in highlight_sources(doc, fields, public):
                 marked = snippet(text, terms, prefixes)
                 if marked:
                     highlights[name] = marked
@@ -302,16 +302,3 @@ class WhooshBackend:
             progress(count)
         self._cleanup({gen.name, previous})
         return count
-
-
-def _highlight_sources(doc: SearchDocument, fields: dict, public: bool):
-    """(name, text) pairs worth a snippet, limited to what the audience may see."""
-    if public:
-        if fields.get("titulo"):
-            yield "titulo", fields["titulo"]
-        if fields.get("descripcion"):
-            yield "descripcion", fields["descripcion"]
-        return
-    yield "titulo", doc.titulo
-    yield "descripcion", doc.descripcion
-    yield "documentos", doc.documentos_texto
