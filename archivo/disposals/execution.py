@@ -8,13 +8,13 @@ from sqlalchemy import func, select, update
 from archivo.audit import service as audit
 from archivo.catalog.models import Serie
 from archivo.db import get_session, utcnow
+from archivo.disposals.guard import execution_failures, proposed_ids
 from archivo.disposals.models import Baja, BajaItem, EstadoBaja, EstadoItemBaja
-from archivo.disposals.rules import Autorizacion, disposal_failures
 from archivo.disposals.schemas import ActaSchema
 from archivo.disposals.service import LABEL, header, load_baja
 from archivo.disposals.states import STEPS
 from archivo.errors import DomainError, NotFound
-from archivo.holds.blocking import chunks, facts_for_ids, lock_expedientes
+from archivo.holds.blocking import chunks, lock_expedientes
 from archivo.records.enums import Etapa
 from archivo.records.models import Documento, Expediente
 from archivo.search.outbox import enqueue
@@ -64,17 +64,11 @@ def execute_baja(actor, baja_id: int, data: dict, *, store, uow: UnitOfWork,
     if values["fecha"] < (b.dictamen_fecha or values["fecha"]):
         raise DomainError("El acta no puede ser anterior al dictamen ({fecha}).", field="fecha",
                           fecha=b.dictamen_fecha.isoformat())
-    ids = list(session.scalars(select(BajaItem.expediente_id).where(
-        BajaItem.baja_id == b.id, BajaItem.estado == EstadoItemBaja.PROPUESTO)
-        .order_by(BajaItem.expediente_id)))
+    ids = proposed_ids(session, b)
     lock_expedientes(session, ids)
     for batch in chunks(ids):
         _lock_series(session, batch)
-    auth = Autorizacion(gi_aprobada=b.gi_decision == "aprobada",
-                        dictamen=bool(b.dictamen_numero),
-                        inventario_firmado=b.inventario_firmado_at is not None)
-    facts = facts_for_ids(session, ids)
-    failures = {i: disposal_failures(f, today, auth) for i, f in facts.items()}
+    facts, failures = execution_failures(session, b, ids, today)
     excluded = {i: m for i, m in failures.items() if m}
     ok = [i for i in ids if i not in excluded]
     if not ok:

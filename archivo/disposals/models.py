@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archivo.db import Base, created_at, intpk
+from archivo.transfers.procedure_header import ProcedureHeader
 
 
 class EstadoBaja(StrEnum):
@@ -39,19 +40,16 @@ class Voto(StrEnum):
     ABSTENCION = "abstencion"
 
 
-class Baja(Base):
+class Baja(ProcedureHeader, Base):
     """A disposal procedure; every decision keeps who and when (separation of duties)."""
 
     __tablename__ = "bajas"
     __table_args__ = (UniqueConstraint("fondo_id", "numero"),)
 
     id: Mapped[intpk]
-    fondo_id: Mapped[int] = mapped_column(ForeignKey("fondos.id"))
     numero: Mapped[str] = mapped_column(String(40), comment="No. de baja (BD-2025-0001)")
     estado: Mapped[EstadoBaja] = mapped_column(default=EstadoBaja.BORRADOR)
     descripcion: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[created_at]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
     # Inventario de baja signed by the proposer when sent to the GI.
     inventario_firmado_at: Mapped[dt.datetime | None]
     inventario_firmado_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
@@ -86,11 +84,6 @@ class Baja(Base):
         comment="Electronic documents whose bytes were destroyed")
     ejecutada_at: Mapped[dt.datetime | None]
     ejecutada_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
-    cancelada_at: Mapped[dt.datetime | None]
-    cancelada_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
-    version_id: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}
 
 
 class BajaItem(Base):

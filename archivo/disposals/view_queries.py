@@ -7,9 +7,8 @@ from sqlalchemy import select
 from archivo.auth import policies
 from archivo.auth.models import Usuario
 from archivo.db import get_session
-from archivo.disposals.models import Baja, BajaItem, EstadoItemBaja, VotoGI
-from archivo.disposals.rules import Autorizacion, disposal_failures
-from archivo.holds.blocking import facts_for_ids
+from archivo.disposals.guard import execution_failures, proposed_ids
+from archivo.disposals.models import Baja, VotoGI
 
 
 def votes_of(actor, baja_id: int) -> list[dict]:
@@ -29,16 +28,8 @@ def guard_today(actor, b: Baja, today: dt.date | None = None) -> list[dict]:
     """
     policies.require(actor, "read")
     session = get_session()
-    ids = list(session.scalars(select(BajaItem.expediente_id).where(
-        BajaItem.baja_id == b.id, BajaItem.estado == EstadoItemBaja.PROPUESTO)))
-    auth = Autorizacion(gi_aprobada=b.gi_decision == "aprobada",
-                        dictamen=bool(b.dictamen_numero),
-                        inventario_firmado=b.inventario_firmado_at is not None)
-    today = today or dt.date.today()
-    out = []
-    for eid, facts in sorted(facts_for_ids(session, ids).items(), key=lambda kv: kv[1].clave):
-        motivos = disposal_failures(facts, today, auth)
-        if motivos:
-            out.append({"expediente_id": eid, "clave": facts.clave,
-                        "motivos": [m.mensaje for m in motivos]})
-    return out
+    facts, failures = execution_failures(session, b, proposed_ids(session, b),
+                                         today or dt.date.today())
+    return [{"expediente_id": eid, "clave": f.clave,
+             "motivos": [m.mensaje for m in failures[eid]]}
+            for eid, f in sorted(facts.items(), key=lambda kv: kv[1].clave) if failures[eid]]

@@ -9,6 +9,7 @@ from archivo.auth import policies
 from archivo.catalog.service import get_unidad
 from archivo.db import get_session, utcnow
 from archivo.errors import DomainError, InvalidTransition, NotFound
+from archivo.i18n import N_
 from archivo.loans.models import ACTIVOS, EstadoPrestamo, Prestamo
 from archivo.loans.schemas import DeliverSchema, LoanInputSchema, RenewSchema, ReturnSchema
 from archivo.records.enums import Etapa
@@ -33,10 +34,22 @@ def _load(session, loan_id: int) -> Prestamo:
     return loan
 
 
+# One whole sentence per step: the verb is part of the translatable text, not a parameter.
+_NOT_NOW = {
+    "entregar": N_("No se puede entregar el préstamo #{id} del expediente {clave}: "
+                   "está {estado}."),
+    "renovar": N_("No se puede renovar el préstamo #{id} del expediente {clave}: "
+                  "está {estado}."),
+    "devolver": N_("No se puede devolver el préstamo #{id} del expediente {clave}: "
+                   "está {estado}."),
+    "cancelar": N_("No se puede cancelar el préstamo #{id} del expediente {clave}: "
+                   "está {estado}."),
+}
+
+
 def _require_state(loan: Prestamo, *allowed: EstadoPrestamo, paso: str) -> None:
     if loan.estado not in allowed:
-        raise InvalidTransition("No se puede {paso} el préstamo #{id} del expediente {clave}: "
-                                "está {estado}.", paso=paso, id=loan.id,
+        raise InvalidTransition(_NOT_NOW[paso], paso=paso, id=loan.id,
                                 clave=loan.expediente.clave, estado=loan.estado.value)
 
 

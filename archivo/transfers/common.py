@@ -16,6 +16,7 @@ from archivo.disposals.rules import Motivo
 from archivo.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound
 from archivo.holds.blocking import Blockers, chunks, facts_for_ids
 from archivo.holds.rules import ExpedienteFacts
+from archivo.i18n import N_
 from archivo.records.models import Expediente
 from archivo.transfers.models import EstadoTransferencia, Transferencia, TransferenciaItem
 
@@ -40,19 +41,31 @@ def check_step(paso: Paso, obj, actor, *, etiqueta: str, unidad_id: int | None =
     policies.require(actor, paso.permiso, unidad_id=unidad_id)
     if obj.estado not in paso.desde:
         raise InvalidTransition(
-            "No se puede «{paso}» la {objeto} {numero}: está en estado «{estado}».",
-            paso=paso.nombre, objeto=etiqueta, numero=obj.numero, estado=obj.estado.value)
+            _NOT_IN_STATE[etiqueta], paso=paso.nombre, objeto=etiqueta, numero=obj.numero,
+            estado=obj.estado.value)
     for attr in paso.distinto_de:
         if getattr(obj, attr) is not None and getattr(obj, attr) == actor.id:
-            raise Forbidden("Separación de funciones: quien «{previo}» la {objeto} {numero} no "
-                            "puede también «{paso}».", previo=_ROLE_NAMES.get(attr, attr),
+            raise Forbidden(_SAME_PERSON[etiqueta], previo=_ROLE_NAMES.get(attr, attr),
                             objeto=etiqueta, numero=obj.numero, paso=paso.nombre)
 
 
+# One sentence per kind of procedure (its noun and article belong to the text). «{paso}» and
+# «{previo}» are filled with the labels below, which ArchivoError.message translates too.
+_NOT_IN_STATE = {
+    "transferencia": N_("No se puede «{paso}» la transferencia {numero}: está en estado "
+                        "«{estado}»."),
+    "baja": N_("No se puede «{paso}» la baja {numero}: está en estado «{estado}»."),
+}
+_SAME_PERSON = {
+    "transferencia": N_("Separación de funciones: quien «{previo}» la transferencia {numero} "
+                        "no puede también «{paso}»."),
+    "baja": N_("Separación de funciones: quien «{previo}» la baja {numero} no puede también "
+               "«{paso}»."),
+}
 _ROLE_NAMES = {
-    "created_by_id": "propuso", "autorizada_by_id": "autorizó",
-    "gi_decidida_by_id": "registró la decisión del GI",
-    "dictamen_registrado_by_id": "registró el dictamen",
+    "created_by_id": N_("propuso"), "autorizada_by_id": N_("autorizó"),
+    "gi_decidida_by_id": N_("registró la decisión del GI"),
+    "dictamen_registrado_by_id": N_("registró el dictamen"),
 }
 
 

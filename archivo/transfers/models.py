@@ -6,7 +6,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archivo.db import Base, created_at, intpk
+from archivo.db import Base, intpk
+from archivo.transfers.procedure_header import ProcedureHeader
 
 
 class TipoTransferencia(StrEnum):
@@ -33,14 +34,13 @@ class EstadoItem(StrEnum):
     DEVUELTO = "devuelto"
 
 
-class Transferencia(Base):
+class Transferencia(ProcedureHeader, Base):
     """A batch of expedientes moving to the next archive; numbered per fondo and year."""
 
     __tablename__ = "transferencias"
     __table_args__ = (UniqueConstraint("fondo_id", "numero"),)
 
     id: Mapped[intpk]
-    fondo_id: Mapped[int] = mapped_column(ForeignKey("fondos.id"))
     tipo: Mapped[TipoTransferencia]
     numero: Mapped[str] = mapped_column(String(40), comment="No. de transferencia (TP-2025-0001)")
     unidad_id: Mapped[int | None] = mapped_column(
@@ -50,22 +50,15 @@ class Transferencia(Base):
     criterio_muestreo: Mapped[str | None] = mapped_column(
         Text, comment="Sampling criterion when muestreo series are transferred")
     archivo_destino_id: Mapped[int | None] = mapped_column(ForeignKey("archivos.id"))
-    created_at: Mapped[created_at]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
     autorizada_at: Mapped[dt.datetime | None]
     autorizada_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
     recibida_at: Mapped[dt.datetime | None]
     recibida_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
-    cancelada_at: Mapped[dt.datetime | None]
-    cancelada_by_id: Mapped[int | None] = mapped_column(ForeignKey("usuarios.id"))
     comentario: Mapped[str | None] = mapped_column(Text, comment="Last decision's comment")
     aviso_vence: Mapped[dt.date | None] = mapped_column(
         comment="Secondary: notice to the archive authority due (completion + 45 days)")
     aviso_fecha: Mapped[dt.date | None] = mapped_column(comment="Date the notice was sent")
     aviso_referencia: Mapped[str | None] = mapped_column(String(255))
-    version_id: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}
 
 
 class TransferenciaItem(Base):
