@@ -22,7 +22,7 @@ from archivo.search.backend import (
     staff_fields,
 )
 from archivo.search.highlight import highlight_sources, snippet
-from archivo.search.pg_facets import scan
+from archivo.search.pg_facets import count, ranked_page
 from archivo.search.pg_query import (
     as_tsquery,
     compile_tsquery,
@@ -39,6 +39,7 @@ from archivo.search.pg_schema import (
     to_row,
     words,
 )
+from archivo.search.pg_side import SideConnections
 from archivo.search.pg_spelling import apply_word_delta, suggest
 from archivo.search.query import parse, positive_terms
 
@@ -51,11 +52,15 @@ SEARCH_WORK_MEM = "64MB"
 class PostgresBackend:
     """The SearchBackend over PostgreSQL tables (see pg_schema)."""
 
-    def __init__(self, engine, *, batch_size: int = 500, build_procs: int = 1):
+    def __init__(
+        self, engine, *, batch_size: int = 500, build_procs: int = 1, count_beside: int = 2
+    ):
         """Use `engine` (PostgreSQL); tables are created on first use if missing.
 
         `build_procs > 1` analyses documents in that many worker processes during
         `rebuild` (the CLI reindex; a web worker should not spawn processes).
+        `count_beside` searches at a time count their matches on a side connection
+        while they rank (pg_side); 0 counts on the caller's connection.
         """
         if engine.dialect.name != "postgresql":
             raise ValueError("PostgresBackend needs a PostgreSQL engine")
@@ -64,6 +69,11 @@ class PostgresBackend:
         self.build_procs = build_procs
         self.progress_every = 1000  # documents between progress() calls
         self._schema_ready = False
+        self._side = SideConnections(engine, count_beside)
+
+    def close(self) -> None:
+        """Close the side connections (call on shutdown and in tests)."""
+        self._side.close()
 
     def _ensure_schema(self) -> None:
         if not self._schema_ready:
@@ -152,9 +162,19 @@ class PostgresBackend:
             where.append(documents.c[column].op("@@")(as_tsquery(match)))
         self._ensure_schema()
         rank = _rank(column, tsquery, parsed.root, query)
+        indexed = match is not None
+
+        def counting(conn):
+            _tune(conn, indexed=indexed)
+            return count(conn, documents, where, facets=query.facets)
+
+        # Counted beside the ranking, in its own snapshot: a write committed between
+        # the two can make the total and the page disagree by that one document.
+        beside = self._side.submit(counting)
         with self.engine.connect() as conn, conn.begin():
-            _tune(conn, indexed=match is not None)
-            total, facets, top = scan(conn, documents, where, rank, query, facets=query.facets)
+            _tune(conn, indexed=indexed)
+            top = ranked_page(conn, documents, where, rank, query)
+            total, facets = beside.result() if beside else counting(conn)
             page = self._documents(conn, top)
             suggestion = suggest(conn, documents, words, column, parsed.words, total)
         hits = [self._hit(doc, score, query, parsed) for score, doc in page]
@@ -205,11 +225,13 @@ def _tune(conn, *, indexed: bool) -> None:
     the GIN index answers plain terms exactly (measured at 20k rows, 17% of them
     matching: 117 ms sequential, 14 ms bitmap). `work_mem` keeps the bitmap of a
     common word exact (a lossy one rechecks every tsvector on its pages) and the
-    matches' CTE in memory: ~10 MB for 170k matches.
+    facet grouping in memory. No parallel workers: counting and ranking already run
+    side by side (pg_side), and more processes than cores made both slower.
     """
     seqscan = "off" if indexed else "on"
     conn.exec_driver_sql(
         "SELECT set_config('jit', 'off', true),"
         f" set_config('enable_seqscan', '{seqscan}', true),"
-        f" set_config('work_mem', '{SEARCH_WORK_MEM}', true)"
+        f" set_config('work_mem', '{SEARCH_WORK_MEM}', true),"
+        " set_config('max_parallel_workers_per_gather', '0', true)"
     )

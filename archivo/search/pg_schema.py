@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 from archivo.search.analysis import analyze, code_terms, fold, fold_words, normalize_key
-from archivo.search.backend import SearchDocument, public_text, staff_text
+from archivo.search.backend import DATE_FIELDS, SearchDocument, public_text, staff_text
 
 DOCS = "search_documents"
 PAYLOADS = "search_payloads"
@@ -232,13 +232,10 @@ def tsvectors(doc: SearchDocument) -> dict[str, str]:
     return {"pub": pub.literal(), "staff": staff.literal()}
 
 
-_DATES = ("fecha_apertura", "fecha_cierre", "reserva_inicio", "reserva_fin", "fecha_baja")
-
-
 def to_payload(doc: SearchDocument) -> dict[str, Any]:
     """JSON copy of the document for hits and snippets (dates as ISO strings)."""
     out = {name: getattr(doc, name) for name in doc.__slots__}
-    for name in (*_DATES, "updated_at"):
+    for name in (*DATE_FIELDS, "updated_at"):
         out[name] = out[name].isoformat() if out[name] else None
     out["documentos_texto"] = doc.documentos_texto[:STORED_ADJUNTOS_CHARS]
     return out
@@ -248,7 +245,7 @@ def from_payload(payload: dict[str, Any]) -> SearchDocument:
     """The SearchDocument stored by `to_payload`."""
     known = set(SearchDocument.__slots__)
     data = {k: v for k, v in payload.items() if k in known}
-    for name in _DATES:
+    for name in DATE_FIELDS:
         data[name] = date.fromisoformat(data[name]) if data.get(name) else None
     if data.get("updated_at"):
         data["updated_at"] = datetime.fromisoformat(data["updated_at"])

@@ -14,7 +14,7 @@ from archivo.search.analysis import (
     fold_words,
     normalize_key,
 )
-from archivo.search.backend import SearchDocument, public_text
+from archivo.search.backend import DATE_FIELDS, SearchDocument, public_text
 from archivo.search.whoosh_fields import ExactID, ExactKeywords, SpanishText
 
 # Attached text is indexed whole but only its start is stored for snippets: storing
@@ -115,13 +115,10 @@ def to_fields(doc: SearchDocument) -> dict[str, Any]:
     }
 
 
-_DATES = ("fecha_apertura", "fecha_cierre", "reserva_inicio", "reserva_fin", "fecha_baja")
-
-
 def to_payload(doc: SearchDocument) -> dict[str, Any]:
     """Stored copy of the document (dates as ISO strings: stable across versions)."""
     out = {name: getattr(doc, name) for name in doc.__slots__}
-    for name in _DATES:
+    for name in DATE_FIELDS:
         out[name] = out[name].isoformat() if out[name] else None
     out["updated_at"] = doc.updated_at.isoformat() if doc.updated_at else None
     out["documentos_texto"] = doc.documentos_texto[:STORED_ADJUNTOS_CHARS]
@@ -131,7 +128,7 @@ def to_payload(doc: SearchDocument) -> dict[str, Any]:
 def from_payload(payload: dict[str, Any]) -> SearchDocument:
     """Rebuild the SearchDocument stored by `to_payload`."""
     data = dict(payload)
-    for name in _DATES:
+    for name in DATE_FIELDS:
         data[name] = date.fromisoformat(data[name]) if data.get(name) else None
     if data.get("updated_at"):
         data["updated_at"] = datetime.fromisoformat(data["updated_at"])

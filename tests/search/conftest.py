@@ -100,7 +100,9 @@ def pg_backend(request):
     from archivo.search.pg_backend import PostgresBackend
 
     clear_pg_search(engine)
-    yield PostgresBackend(engine)
+    b = PostgresBackend(engine)
+    yield b
+    b.close()
     clear_pg_search(engine)
 
 

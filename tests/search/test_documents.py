@@ -1,5 +1,7 @@
 """Building SearchDocuments from the database: fields, holds, text, tombstones, queries."""
 
+import pickle
+
 from sqlalchemy import select
 
 from archivo.db import session_factory
@@ -65,6 +67,15 @@ def test_full_scan_streams_in_chunks_with_constant_queries(db, corpus, count_que
     # Queries grow with chunks, never with rows: 6 expedientes in 3 chunks instead of
     # 1 cost exactly two more rounds of the 4 queries (expedientes, holds, text, bajas).
     assert counts[2] - counts[100] == 2 * 4
+
+
+def test_documents_survive_the_trip_to_the_writer_processes(db, corpus):
+    # A rebuild pickles every document for its writer processes (SearchDocument.__reduce__
+    # sends dates as numbers): what arrives must equal what left.
+    docs = list(docs_by_key(db, corpus).values())
+    assert [pickle.loads(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in docs] == docs  # noqa: S301
+    assert all(d.updated_at.tzinfo is not None for d in docs)
+    assert any(d.fecha_baja for d in docs) and any(d.reserva_fin for d in docs)
 
 
 def test_missing_ids_are_skipped(db, corpus):

@@ -2,8 +2,10 @@
 
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy.engine import Engine
 
 from archivo.search import pg_schema
 from archivo.search.analysis import analyze
@@ -149,25 +151,63 @@ def test_confidencial_titles_never_reach_the_word_list(pg_backend):
     assert "licitacion" in word_counts(pg_backend)
 
 
-def test_one_transaction_with_jit_off_and_one_facet_scan(pg_backend):
-    pg_backend.index(DOCS)
-    statements = []
+def _statements_by_connection(backend, query: SearchQuery) -> dict[int, list[str]]:
+    """SQL of one search, grouped by the DBAPI connection that ran it (any engine)."""
+    by_conn = {}
 
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
+    def record(conn, _cursor, statement, *_args):
+        by_conn.setdefault(id(conn.connection.dbapi_connection), []).append(statement)
 
-    event.listen(pg_backend.engine, "before_cursor_execute", record)
+    event.listen(Engine, "before_cursor_execute", record)
     try:
-        pg_backend.search(SearchQuery(text="licitación"))
+        backend.search(query)
     finally:
-        event.remove(pg_backend.engine, "before_cursor_execute", record)
-    assert statements[0].startswith("SELECT set_config('jit', 'off', true)")
-    assert "set_config('work_mem'" in statements[0]
-    # Counting, facets and ranking read the matching rows once, in one statement.
-    facet_scans = [s for s in statements if "GROUPING SETS" in s.upper()]
-    assert len(facet_scans) == 1 and "MATERIALIZED" in facet_scans[0]
-    assert [s for s in statements if "ts_rank" in s] == facet_scans
-    assert not any("count(*)" in s and "GROUPING" not in s.upper() for s in statements)
+        event.remove(Engine, "before_cursor_execute", record)
+    return by_conn
+
+
+def test_facets_are_counted_beside_the_ranked_page(pg_backend):
+    pg_backend.index(DOCS)
+    by_conn = _statements_by_connection(pg_backend, SearchQuery(text="licitación"))
+    assert len(by_conn) == 2
+    for statements in by_conn.values():
+        # Each connection tunes its transaction first: no JIT, no parallel workers.
+        assert statements[0].startswith("SELECT set_config('jit', 'off', true)")
+        assert "set_config('max_parallel_workers_per_gather', '0'" in statements[0]
+    counting, ranking = sorted(by_conn.values(), key=lambda sts: "ts_rank" in " ".join(sts))
+    # The total and every facet in one GROUPING SETS statement that does not rank; the
+    # page in one ranked top-N statement on the other connection.
+    assert [s for s in counting if "GROUPING SETS" in s.upper() and "ts_rank" not in s]
+    assert [s for s in ranking if "ts_rank" in s and "LIMIT" in s]
+    assert not any("GROUPING SETS" in s.upper() for s in ranking)
+
+
+def test_without_side_connections_one_connection_does_both(pg_backend):
+    pg_backend.index(DOCS)
+    serial = PostgresBackend(pg_backend.engine, count_beside=0)
+    serial.doc_count()  # its first use checks the schema, on a connection of its own
+    by_conn = _statements_by_connection(serial, SearchQuery(text="licitación"))
+    assert len(by_conn) == 1
+    (statements,) = by_conn.values()
+    assert any("GROUPING SETS" in s.upper() for s in statements)
+    result = serial.search(SearchQuery(text="licitación", per_page=2))
+    assert result.total == 3 and len(result.hits) == 2
+
+
+def test_concurrent_searches_beyond_the_side_slots_answer_the_same(pg_backend):
+    # 6 threads, 2 side slots: the searches that find no free slot count on their own
+    # connection, and every answer is the one a lone search gives.
+    pg_backend.index(DOCS)
+    query = SearchQuery(text="licitación")
+    expected = PostgresBackend(pg_backend.engine, count_beside=0).search(query)
+
+    def answer(_):
+        r = pg_backend.search(query)
+        return r.total, [h.id for h in r.hits], r.facets
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(answer, range(30)))
+    assert answers == [(expected.total, [h.id for h in expected.hits], expected.facets)] * 30
 
 
 def test_without_facets_one_scan_still_counts_and_pages(pg_backend):
