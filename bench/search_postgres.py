@@ -173,28 +173,47 @@ def build_fts(path: Path, n: int) -> None:
     fts.finish()
 
 
-def load(backend: PostgresBackend, fts_path: Path, corpus: Corpus, n: int) -> None:
-    """Rebuild the PostgreSQL tables from the corpus; build FTS5 alongside."""
+def load(backend: PostgresBackend, fts_path: Path | None, corpus: Corpus, n: int) -> None:
+    """Rebuild the PostgreSQL tables from the corpus; build FTS5 alongside unless None."""
     start = time.perf_counter()
 
     def progress(done):
         if done % 100_000 == 0:
             print(f"  loaded {done} ({time.perf_counter() - start:.0f} s)", flush=True)
 
-    floor = multiprocessing.get_context("spawn").Process(target=build_fts, args=(fts_path, n))
-    floor.start()
+    floor = None
+    if fts_path is not None:
+        floor = multiprocessing.get_context("spawn").Process(target=build_fts, args=(fts_path, n))
+        floor.start()
     backend.progress_every = 10_000
     backend.rebuild(corpus.documents(n), progress=progress)
     pg_seconds = time.perf_counter() - start
-    floor.join()
     print(
         f"load: {n} docs into PostgreSQL in {pg_seconds:.0f} s (generation, analysis in"
-        f" {backend.build_procs} processes, COPY, GIN indexes, swap); FTS5 built alongside,"
-        f" done after {time.perf_counter() - start:.0f} s"
+        f" {backend.build_procs} processes, COPY, GIN indexes, swap)"
     )
+    if floor is not None:
+        floor.join()
+        print(f"FTS5 built alongside, done after {time.perf_counter() - start:.0f} s")
 
 
-def replicate(engine, fts: "Fts5Floor", n: int, times: int) -> None:
+def prewarm(engine) -> str:
+    """Read the search tables into shared buffers (pg_prewarm), as a server in use has."""
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            for table in (DOCS, PAYLOADS):
+                conn.exec_driver_sql(f"SELECT pg_prewarm('{table}')")  # noqa: S608
+                conn.exec_driver_sql(
+                    "SELECT pg_prewarm(indexrelid::regclass) FROM pg_index"
+                    f" WHERE indrelid = '{table}'::regclass"  # noqa: S608
+                )
+    except Exception as err:  # noqa: BLE001 - a warm-up, not a requirement
+        return f"not prewarmed ({type(err).__name__})"
+    return "prewarmed with pg_prewarm"
+
+
+def replicate(engine, fts: "Fts5Floor | None", n: int, times: int) -> None:
     """Grow the n analysed documents to n * times copies with shifted ids, in SQL.
 
     A stand-in for loading n * times documents when the machine cannot spare the
@@ -224,6 +243,10 @@ def replicate(engine, fts: "Fts5Floor", n: int, times: int) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"VACUUM ANALYZE {DOCS}")
         conn.exec_driver_sql(f"VACUUM ANALYZE {PAYLOADS}")
+    if fts is None:
+        print(f"replicated {n} analysed documents x{times} in SQL in"
+              f" {time.perf_counter() - start:.0f} s")  # fmt: skip
+        return
     fts.db.execute(
         "INSERT INTO docs SELECT id + k.v * ?, clave, serie, unidad, etapa, anio, acceso,"
         " apertura FROM docs, (WITH RECURSIVE k(v) AS (SELECT 1 UNION ALL SELECT v + 1"
@@ -348,15 +371,17 @@ def main() -> None:
     corpus = Corpus()
 
     analysed = args.docs // args.replicate
-    loaded = backend.doc_count() if args.reuse and args.fts.exists() else -1
+    floor_ready = args.no_floor or args.fts.exists()
+    loaded = backend.doc_count() if args.reuse and floor_ready else -1
     if loaded == args.docs:
         print(f"reusing {args.docs} loaded documents")
     elif loaded != analysed:
         args.fts.unlink(missing_ok=True)
-        load(backend, args.fts, corpus, analysed)
-    fts = Fts5Floor(args.fts)
+        load(backend, None if args.no_floor else args.fts, corpus, analysed)
+    fts = None if args.no_floor else Fts5Floor(args.fts)
     if args.replicate > 1 and loaded != args.docs:
         replicate(engine, fts, analysed, args.replicate)
+    warmed = prewarm(engine)
     queries = make_queries(corpus, analysed, args.queries)
     backend.search(SearchQuery(text="contrato"))  # warm the cache once
     pg = run_pg(backend, queries)
@@ -364,7 +389,7 @@ def main() -> None:
     load1, load5, _ = os.getloadavg()
     print(f"\nPostgreSQL backend, {args.docs} expedientes (top 20, exact facets, highlights);"
           f" load average {load1:.1f} / {load5:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
-    print(server_memory(engine))
+    print(f"{server_memory(engine)}; {warmed}")
     print_table(args.docs, pg, floor)
     seen = [visibility(backend, corpus, args.docs) for _ in range(20)]
     print(f"saved expediente visible after: p50 {pct(seen, 50):.1f} ms, max"

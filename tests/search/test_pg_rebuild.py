@@ -1,9 +1,10 @@
 """PostgreSQL rebuild: build beside the live tables, replay writes, swap atomically."""
 
 import threading
+import time
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from archivo.search import pg_schema
 from archivo.search.backend import SearchQuery
@@ -110,3 +111,35 @@ def test_searches_from_other_threads_never_fail_across_the_swap(pg_backend):
         thread.join()
     assert errors == []
     assert totals <= {3, 300}
+
+
+def test_a_search_waiting_for_its_count_never_blocks_a_rebuild_swap(pg_backend, monkeypatch):
+    # The ranking connection must hold no lock while it waits for the side count: the
+    # swap would queue behind that lock and the count behind the swap, for ever.
+    from archivo.search import pg_backend as module
+
+    pg_backend.index(DOCS)
+    real_count = module.count
+
+    def slow_count(*args, **kwargs):
+        if threading.current_thread().name.startswith("search-count"):
+            time.sleep(1.0)  # the rebuild's swap is queued by now
+        return real_count(*args, **kwargs)
+
+    monkeypatch.setattr(module, "count", slow_count)
+    results = []
+    searcher = threading.Thread(target=lambda: results.append(count(pg_backend, "licitación")))
+    searcher.start()
+    time.sleep(0.2)
+    rebuilder = threading.Thread(target=pg_backend.rebuild, args=(DOCS,))
+    rebuilder.start()
+    searcher.join(timeout=20)
+    rebuilder.join(timeout=20)
+    stuck = searcher.is_alive() or rebuilder.is_alive()
+    if stuck:  # free the locks so that the teardown does not hang as well
+        with create_engine(pg_backend.engine.url).connect() as conn:
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    assert not stuck and results == [3]
