@@ -3,6 +3,8 @@
 from html import escape
 
 from archivo.search.analysis import iter_terms
+from archivo.search.backend import SearchHit, public_fields, staff_fields
+from archivo.search.query import positive_terms
 
 SNIPPET_CHARS = 220
 MAX_SCAN_CHARS = 50_000  # attached text can be huge; the start is representative
@@ -74,3 +76,17 @@ def highlight_sources(doc, fields: dict, public: bool):
     yield "titulo", doc.titulo
     yield "descripcion", doc.descripcion
     yield "documentos", doc.documentos_texto
+
+
+def to_hit(doc, score: float, query, parsed) -> SearchHit:
+    """A result: the fields the query's audience may see and their highlighted snippets."""
+    public = query.audience == "public"
+    fields = public_fields(doc) if public else staff_fields(doc)
+    highlights = {}
+    if query.highlight:
+        terms, prefixes = positive_terms(parsed.root)
+        for name, text in highlight_sources(doc, fields, public):
+            marked = snippet(text, terms, prefixes)
+            if marked:
+                highlights[name] = marked
+    return SearchHit(id=doc.id, score=float(score), fields=fields, highlights=highlights)

@@ -15,13 +15,10 @@ from archivo.search import pg_rebuild
 from archivo.search.backend import (
     Progress,
     SearchDocument,
-    SearchHit,
     SearchQuery,
     SearchResult,
-    public_fields,
-    staff_fields,
 )
-from archivo.search.highlight import highlight_sources, snippet
+from archivo.search.highlight import to_hit
 from archivo.search.pg_facets import count, ranked_page
 from archivo.search.pg_query import (
     as_tsquery,
@@ -41,7 +38,7 @@ from archivo.search.pg_schema import (
 )
 from archivo.search.pg_side import SideConnections
 from archivo.search.pg_spelling import apply_word_delta, suggest
-from archivo.search.query import parse, positive_terms
+from archivo.search.query import parse
 
 WRITE_LOCK_KEY = 0x5EA2C4_01
 # ts_rank weights for D, C, B, A: attachments count a little, titles and codes most.
@@ -185,7 +182,7 @@ class PostgresBackend:
                 total, facets = counted
                 page = self._documents(conn, top)
                 suggestion = suggest(conn, documents, words, column, parsed.words, total)
-        hits = [self._hit(doc, score, query, parsed) for score, doc in page]
+        hits = [to_hit(doc, score, query, parsed) for score, doc in page]
         return SearchResult(
             total=total,
             hits=hits,
@@ -202,18 +199,6 @@ class PostgresBackend:
         stmt = select(payloads.c.id, payloads.c.doc).where(payloads.c.id.in_([i for i, _ in top]))
         stored = dict(conn.execute(stmt).all())
         return [(float(score), from_payload(stored[i])) for i, score in top if i in stored]
-
-    def _hit(self, doc: SearchDocument, score: float, query, parsed) -> SearchHit:
-        public = query.audience == "public"
-        fields = public_fields(doc) if public else staff_fields(doc)
-        highlights = {}
-        if query.highlight:
-            terms, prefixes = positive_terms(parsed.root)
-            for name, value in highlight_sources(doc, fields, public):
-                marked = snippet(value, terms, prefixes)
-                if marked:
-                    highlights[name] = marked
-        return SearchHit(id=doc.id, score=score, fields=fields, highlights=highlights)
 
 
 def _rank(column: str, tsquery: str | None, root, query: SearchQuery):

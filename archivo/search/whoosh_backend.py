@@ -16,14 +16,11 @@ from whoosh.index import LockError
 from archivo.search.backend import (
     Progress,
     SearchDocument,
-    SearchHit,
     SearchQuery,
     SearchResult,
-    public_fields,
-    staff_fields,
 )
-from archivo.search.highlight import highlight_sources, snippet
-from archivo.search.query import parse, positive_terms
+from archivo.search.highlight import to_hit
+from archivo.search.query import parse
 from archivo.search.whoosh_codec import BuildCodec
 from archivo.search.whoosh_match import matching_docs
 from archivo.search.whoosh_query import (
@@ -174,7 +171,10 @@ class WhooshBackend:
                     top = table.top_by_date(docs, k, descending=query.sort != "date_asc")
                     ranked = [(0.0, int(d)) for d in top]
             page = ranked[(query.page - 1) * query.per_page : k]
-            hits = [self._hit(searcher, s, d, query, parsed) for s, d in page]
+            hits = [
+                to_hit(from_payload(searcher.stored_fields(d)["payload"]), s, query, parsed)
+                for s, d in page
+            ]
             facets = table.facets(docs) if query.facets else {}
             suggestion = suggest(
                 searcher,
@@ -200,19 +200,6 @@ class WhooshBackend:
         else:
             searcher.search_with_collector(wq, collector)
         return collector.ranked()
-
-    def _hit(self, searcher, score, docnum, query, parsed) -> SearchHit:
-        doc = from_payload(searcher.stored_fields(docnum)["payload"])
-        public = query.audience == "public"
-        fields = public_fields(doc) if public else staff_fields(doc)
-        highlights = {}
-        if query.highlight:
-            terms, prefixes = positive_terms(parsed.root)
-            for name, text in highlight_sources(doc, fields, public):
-                marked = snippet(text, terms, prefixes)
-                if marked:
-                    highlights[name] = marked
-        return SearchHit(id=doc.id, score=float(score), fields=fields, highlights=highlights)
 
     # --- writing -------------------------------------------------------------------
 
