@@ -1,8 +1,8 @@
 """'Did you mean' for PostgreSQL: a public word list with document counts.
 
-Same rules as whoosh_spelling: only when the query found (almost) nothing, only for
-words unknown to the audience's text, candidates from public titles only, closest
-first and then the most frequent.
+The rules are spelling.correct's, as for Whoosh: only when the query found (almost)
+nothing, only for words unknown to the audience's text, candidates from public titles
+only, closest first and then the most frequent.
 """
 
 from collections import Counter
@@ -10,12 +10,9 @@ from collections import Counter
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from archivo.search.analysis import fold, stem
 from archivo.search.pg_query import as_tsquery
 from archivo.search.pg_schema import quote_lexeme
-from archivo.search.query import OPERATORS
-from archivo.search.stopwords import STOPWORDS
-from archivo.search.whoosh_spelling import MIN_WORD, SUGGEST_BELOW
+from archivo.search.spelling import correct
 
 
 def apply_word_delta(conn, words, removed: list[list[str]], added: list[list[str]]) -> None:
@@ -48,32 +45,14 @@ def count_words_sql(docs_name: str, words_name: str) -> str:
 
 
 def suggest(conn, docs, words, column: str, query_words, total: int) -> str | None:
-    """The query with unknown words replaced by the closest frequent word, or None.
-
-    A word is known when its stem is a lexeme of the audience's tsvector `column`.
-    """
-    if total >= SUGGEST_BELOW or not query_words:
-        return None
-    changed = False
-    out = []
-    for word in query_words:
-        folded = fold(word)
-        if (
-            word in OPERATORS
-            or folded in STOPWORDS
-            or len(folded) < MIN_WORD
-            or not folded.isalpha()
-            or _known(conn, docs, column, stem(folded))
-        ):
-            out.append(word)
-            continue
-        best = _closest(conn, words, folded)
-        if best and best != folded:
-            out.append(best)
-            changed = True
-        else:
-            out.append(word)
-    return " ".join(out) if changed else None
+    """spelling.correct over the tables: a word is known when its stem is a lexeme of
+    the audience's tsvector `column`; candidates come from the public word list."""
+    return correct(
+        query_words,
+        total,
+        lambda lexeme: _known(conn, docs, column, lexeme),
+        lambda word: _closest(conn, words, word),
+    )
 
 
 def _known(conn, docs, column, lexeme) -> bool:
