@@ -61,6 +61,9 @@ def request_loan(actor, data: dict, *, uow: UnitOfWork) -> Prestamo:
     policies.require(actor, "loan.request", unidad_id=values["unidad_id"])
     session = uow.session
     exp = load_expediente(values["expediente_id"], session)
+    # A unit may ask only for its own expedientes: another unit's file (perhaps
+    # confidential) is not its to take, and an open request blocks transfers and bajas.
+    policies.require(actor, "loan.request", unidad_id=exp.unidad_id)
     get_unidad(values["unidad_id"])
     if exp.etapa != Etapa.CONCENTRACION:
         raise DomainError("El expediente {clave} no está en el archivo de concentración "

@@ -56,6 +56,10 @@ def test_loan_lifecycle_overdue_and_blocks_baja(ctx):
         loans.request_loan(u["tramite_otra"], {"expediente_id": exp.id,
                                                "unidad_id": ctx["unidad"].id,
                                                "fecha_vencimiento": str(f.today())})
+    with pytest.raises(Forbidden, match="propia unidad"):  # naming its own unit changes nothing
+        loans.request_loan(u["tramite_otra"], {"expediente_id": exp.id,
+                                               "unidad_id": u["tramite_otra"].unidad_id,
+                                               "fecha_vencimiento": str(f.today())})
     with pytest.raises(InvalidTransition, match="devolver"):
         loans.return_loan(u["concentracion"], loan.id, {})
     loans.deliver_loan(u["concentracion"], loan.id, {"recibido_por": "Lic. Ana"})
