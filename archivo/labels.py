@@ -1,5 +1,6 @@
 """Spanish display labels of enumeration values (translated when rendered)."""
 
+from archivo.disposals.rules import Mensaje
 from archivo.i18n import N_, translate
 
 LABELS = {
@@ -24,6 +25,25 @@ LABELS = {
     "serie": N_("Serie"), "subserie": N_("Subserie"),
     # cambios del impacto
     "nueva": N_("Nueva"), "cambia": N_("Cambia"), "eliminada": N_("Eliminada"),
+    # niveles de descripción (ISAD(G))
+    "fondo": N_("Fondo"), "seccion": N_("Sección"), "expediente": N_("Expediente"),
+    # transferencias: tipo, estado y estado de cada expediente en el cotejo
+    "primaria": N_("Primaria"), "secundaria": N_("Secundaria"),
+    "autorizada": N_("Autorizada"), "recibida": N_("Recibida"), "cancelada": N_("Cancelada"),
+    "pendiente": N_("Pendiente"), "aceptado": N_("Aceptado"), "devuelto": N_("Devuelto"),
+    # bajas: estado, estado de cada expediente, votos y decisión del GI
+    "en_revision": N_("En revisión del GI"), "aprobada_gi": N_("Aprobada por el GI"),
+    "rechazada": N_("Rechazada"), "dictaminada": N_("Dictaminada"),
+    "ejecutada": N_("Ejecutada"), "propuesto": N_("Propuesto"),
+    "ejecutado": N_("Destruido (testimonio)"), "excluido": N_("Excluido"),
+    "a_favor": N_("A favor"), "en_contra": N_("En contra"), "abstencion": N_("Abstención"),
+    "aprobada": N_("Aprobada"),
+    # préstamos (devuelto: arriba)
+    "solicitado": N_("Solicitado"), "entregado": N_("Entregado"), "cancelado": N_("Cancelado"),
+    # motivos de congelamiento
+    "auditoria": N_("Auditoría"), "juicio": N_("Juicio"), "investigacion": N_("Investigación"),
+    "solicitud_acceso": N_("Solicitud de acceso a la información"),
+    "recurso_revision": N_("Recurso de revisión"),
 }
 
 ROLES = {
@@ -94,6 +114,22 @@ ACTIONS = {
 
 
 def label(value) -> str:
-    """The display label of an enum value (or the value itself when unknown)."""
+    """The display label of an enum value (or the value itself when unknown); a `Mensaje`
+    (a blocking reason of the lifecycle rules) in the request's language."""
+    if isinstance(value, Mensaje):
+        return mensaje(value)
     key = getattr(value, "value", value)
     return translate(LABELS.get(key) or ROLES.get(key) or ACTIONS.get(key) or str(key or ""))
+
+
+def mensaje(m: Mensaje) -> str:
+    """A `Mensaje` in the request's language, the way `ArchivoError.message` renders errors:
+    its msgid translated, then filled with its values (enum codes get their labels)."""
+    if m.partes:
+        return " ".join(label(p) for p in m.partes)
+    if m.plantilla is None:
+        return translate(m)
+    text = translate(m.plantilla)
+    if text == m.plantilla:  # Spanish (or untranslated): the text as it was built
+        return str(m)
+    return text.format(**{k: label(v) if isinstance(v, str) else v for k, v in m.valores})

@@ -1,6 +1,7 @@
 """The disposal guard (DESIGN.md §4): one pure function, checked when adding and at execution."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archivo.catalog.enums import Acceso, Destino
@@ -9,9 +10,45 @@ from archivo.records.enums import Etapa
 from archivo.records.rules import add_years
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark a Spanish msgid for extraction (archivo.i18n's own N_ would import flask here)."""
+    return message
+
+
+class Mensaje(str):
+    """A Spanish text that remembers its msgid and values, like a DomainError does.
+
+    Wherever a `str` goes (comparisons, JSON details, the audit log) it is the Spanish text;
+    the UI renders it in the user's language with `archivo.labels.label`, which translates
+    `plantilla` and fills it with `valores` (enum codes among them get their labels).
+    """
+
+    plantilla: str | None = None  # None: a plain text, shown as it is
+    valores: tuple[tuple[str, object], ...] = ()
+    partes: tuple["Mensaje", ...] = ()  # set when several messages were joined
+
+    @classmethod
+    def de(cls, plantilla: str, **valores) -> "Mensaje":
+        """`plantilla` (a Spanish msgid with {named} placeholders) filled with `valores`."""
+        m = cls(plantilla.format(**valores))
+        m.plantilla, m.valores = plantilla, tuple(valores.items())
+        return m
+
+    @classmethod
+    def unidos(cls, mensajes: Iterable[str]) -> "Mensaje":
+        """Several messages separated by a space, each one translated on its own."""
+        partes = tuple(mensajes)
+        m = cls(" ".join(partes))
+        m.partes = partes
+        return m
+
+
 @dataclass(frozen=True)
 class Motivo:
-    """One failed condition: which rule (1..6 of the guard, 0 for custody) and why, in Spanish."""
+    """One failed condition: which rule (1..6 of the guard, 0 for custody) and why.
+
+    `mensaje` is the Spanish text (a `Mensaje`, so it can still be shown in English).
+    """
 
     regla: int
     codigo: str
@@ -19,6 +56,11 @@ class Motivo:
 
     def __str__(self) -> str:
         return self.mensaje
+
+    @classmethod
+    def de(cls, regla: int, codigo: str, plantilla: str, **valores) -> "Motivo":
+        """A reason whose text is `plantilla` (a Spanish msgid) filled with `valores`."""
+        return cls(regla, codigo, Mensaje.de(plantilla, **valores))
 
 
 @dataclass(frozen=True)
@@ -40,57 +82,71 @@ def disposal_failures(f: ExpedienteFacts, today: dt.date,
     c = f.clave
     out: list[Motivo] = []
     if f.etapa == Etapa.BAJA:
-        out.append(Motivo(0, "ya_dado_de_baja", f"El expediente {c} ya fue dado de baja."))
+        out.append(Motivo.de(0, "ya_dado_de_baja", N_("El expediente {clave} ya fue dado de baja."),
+                             clave=c))
     elif f.etapa != Etapa.CONCENTRACION:
-        out.append(Motivo(0, "etapa", f"El expediente {c} está en etapa {f.etapa.value}: "
-                                      "solo se da de baja desde el archivo de concentración."))
+        out.append(Motivo.de(0, "etapa", N_("El expediente {clave} está en etapa {etapa}: solo se "
+                                            "da de baja desde el archivo de concentración."),
+                             clave=c, etapa=f.etapa.value))
     if f.en_prestamo:
-        out.append(Motivo(0, "en_prestamo", f"El expediente {c} está en préstamo."))
+        out.append(Motivo.de(0, "en_prestamo", N_("El expediente {clave} está en préstamo."),
+                             clave=c))
     # 1. closed and its whole vigencia expired, under the rule it was closed with.
     if not f.cerrado or f.fecha_cierre is None:
-        out.append(Motivo(1, "abierto", f"El expediente {c} no está cerrado."))
+        out.append(Motivo.de(1, "abierto", N_("El expediente {clave} no está cerrado."), clave=c))
     elif f.plazo_tramite is None or f.plazo_concentracion is None:
-        out.append(Motivo(1, "sin_regla", f"El expediente {c} no tiene regla de catálogo."))
+        out.append(Motivo.de(1, "sin_regla", N_("El expediente {clave} no tiene regla de "
+                                                "catálogo."), clave=c))
     else:
         vence = add_years(f.fecha_cierre, f.plazo_tramite + f.plazo_concentracion)
         if vence > today:
-            out.append(Motivo(1, "plazo_vigente", f"El expediente {c} conserva vigencia hasta "
-                                                  f"{vence.isoformat()} (plazo AT + AC)."))
+            out.append(Motivo.de(1, "plazo_vigente", N_("El expediente {clave} conserva vigencia "
+                                                        "hasta {vence} (plazo AT + AC)."),
+                                 clave=c, vence=vence.isoformat()))
     # 2. destino baja, or the non-sampled remainder of a muestreo.
     if f.destino == Destino.CONSERVACION:
-        out.append(Motivo(2, "destino_conservacion",
-                          f"El destino final del expediente {c} es la conservación histórica."))
+        out.append(Motivo.de(2, "destino_conservacion",
+                             N_("El destino final del expediente {clave} es la conservación "
+                                "histórica."), clave=c))
     elif f.destino == Destino.MUESTREO and not f.muestreo_realizado:
-        out.append(Motivo(2, "muestreo_pendiente",
-                          f"El expediente {c} pertenece a una serie de muestreo cuya muestra "
-                          "aún no se ha seleccionado y transferido."))
+        out.append(Motivo.de(2, "muestreo_pendiente",
+                             N_("El expediente {clave} pertenece a una serie de muestreo cuya "
+                                "muestra aún no se ha seleccionado y transferido."), clave=c))
     # 3. no active reserve, not confidential.
     if reserva_activa(f, today):
-        hasta = f.reserva_vence.isoformat() if f.reserva_vence else "sin fecha"
-        out.append(Motivo(3, "reservado",
-                          f"El expediente {c} está clasificado como reservado (hasta {hasta})."))
+        if f.reserva_vence:
+            out.append(Motivo.de(3, "reservado", N_("El expediente {clave} está clasificado como "
+                                                    "reservado (hasta {hasta})."),
+                                 clave=c, hasta=f.reserva_vence.isoformat()))
+        else:  # the same Spanish text as before, a sentence of its own for the translators
+            out.append(Motivo.de(3, "reservado", N_("El expediente {clave} está clasificado como "
+                                                    "reservado (hasta sin fecha)."), clave=c))
     if f.acceso == Acceso.CONFIDENCIAL:
-        out.append(Motivo(3, "confidencial",
-                          f"El expediente {c} está clasificado como confidencial."))
+        out.append(Motivo.de(3, "confidencial", N_("El expediente {clave} está clasificado como "
+                                                   "confidencial."), clave=c))
     # 4. no active hold.
     for hold in f.holds:
-        out.append(Motivo(4, "congelado", f"El expediente {c} está congelado por {hold}."))
+        out.append(Motivo.de(4, "congelado", N_("El expediente {clave} está congelado por "
+                                                "{congelamiento}."), clave=c, congelamiento=hold))
     # 5. grave human-rights violations: blocked forever.
     if f.violaciones_ddhh:
-        out.append(Motivo(5, "violaciones_ddhh",
-                          f"El expediente {c} está relacionado con violaciones graves a "
-                          "derechos humanos: no puede darse de baja nunca."))
+        out.append(Motivo.de(5, "violaciones_ddhh",
+                             N_("El expediente {clave} está relacionado con violaciones graves a "
+                                "derechos humanos: no puede darse de baja nunca."), clave=c))
     # 6. review, dictamen and signed inventario (execution only).
     if autorizacion is not None:
         if not autorizacion.inventario_firmado:
-            out.append(Motivo(6, "inventario_sin_firma",
-                              f"El inventario de baja del expediente {c} no está firmado."))
+            out.append(Motivo.de(6, "inventario_sin_firma",
+                                 N_("El inventario de baja del expediente {clave} no está "
+                                    "firmado."), clave=c))
         if not autorizacion.gi_aprobada:
-            out.append(Motivo(6, "sin_revision_gi", f"La baja del expediente {c} no tiene "
-                                                    "la aprobación del Grupo Interdisciplinario."))
+            out.append(Motivo.de(6, "sin_revision_gi",
+                                 N_("La baja del expediente {clave} no tiene la aprobación del "
+                                    "Grupo Interdisciplinario."), clave=c))
         if not autorizacion.dictamen:
-            out.append(Motivo(6, "sin_dictamen", f"La baja del expediente {c} no tiene "
-                                                 "dictamen de la autoridad archivística."))
+            out.append(Motivo.de(6, "sin_dictamen",
+                                 N_("La baja del expediente {clave} no tiene dictamen de la "
+                                    "autoridad archivística."), clave=c))
     return out
 
 

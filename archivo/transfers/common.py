@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from archivo.auth import policies
 from archivo.disposals.models import Baja, BajaItem, EstadoBaja
-from archivo.disposals.rules import Motivo
+from archivo.disposals.rules import Mensaje, Motivo
 from archivo.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound
 from archivo.holds.blocking import Blockers, chunks, facts_for_ids
 from archivo.holds.rules import ExpedienteFacts
@@ -138,17 +138,32 @@ def check_fondo(session: Session, ids: list[int], fondo_id: int) -> None:
             raise DomainError("El expediente {clave} pertenece a otro fondo.", clave=other)
 
 
+# One sentence per action that a blocking rule can stop (its verb belongs to the text), keyed
+# by the action as the 409's details name it. The reasons are `Mensaje`s joined in one, so
+# ArchivoError.message renders each of them in the user's language too.
+_BLOCKED = {
+    "transferir (primaria)": N_("No se puede transferir (primaria) el expediente {clave}: "
+                                "{motivos}"),
+    "transferir al archivo histórico": N_("No se puede transferir al archivo histórico el "
+                                          "expediente {clave}: {motivos}"),
+    "recibir": N_("No se puede recibir el expediente {clave}: {motivos}"),
+    "incluir en la baja": N_("No se puede incluir en la baja el expediente {clave}: {motivos}"),
+}
+
+
 def reject_failures(failures: dict[int, list[Motivo]], claves: dict[int, str], accion: str
                     ) -> None:
-    """Raise one 409 naming the first blocked expediente, with every blocked one in details."""
+    """Raise one 409 naming the first blocked expediente, with every blocked one in details.
+
+    `accion` is a key of `_BLOCKED`; it stays in the details as before.
+    """
     blocked = {eid: m for eid, m in failures.items() if m}
     if not blocked:
         return
     first = min(blocked)
     raise DomainError(
-        "No se puede {accion} el expediente {clave}: {motivos}", accion=accion,
-        clave=claves.get(first, str(first)),
-        motivos=" ".join(str(m) for m in blocked[first]),
+        _BLOCKED[accion], accion=accion, clave=claves.get(first, str(first)),
+        motivos=Mensaje.unidos(m.mensaje for m in blocked[first]),
         bloqueados=[{"expediente_id": eid, "clave": claves.get(eid),
                      "reglas": [m.regla for m in ms], "codigos": [m.codigo for m in ms],
                      "motivos": [m.mensaje for m in ms]}

@@ -3,10 +3,14 @@
 import datetime as dt
 
 from archivo.catalog.enums import Acceso, Destino
-from archivo.disposals.rules import Motivo
+from archivo.disposals.rules import N_, Motivo
 from archivo.holds.rules import ExpedienteFacts, reserva_activa
 from archivo.records.enums import Etapa
 from archivo.records.rules import add_years
+
+# Each reason is a Spanish msgid with named placeholders (see disposals.rules.Mensaje).
+_EN_PRESTAMO = N_("El expediente {clave} está en préstamo.")
+_CONGELADO = N_("El expediente {clave} está congelado por {congelamiento}.")
 
 
 def primary_failures(f: ExpedienteFacts, today: dt.date, unidad_id: int) -> list[Motivo]:
@@ -14,22 +18,25 @@ def primary_failures(f: ExpedienteFacts, today: dt.date, unidad_id: int) -> list
     c = f.clave
     out: list[Motivo] = []
     if f.unidad_id != unidad_id:
-        out.append(Motivo(0, "otra_unidad", f"El expediente {c} pertenece a otra unidad."))
+        out.append(Motivo.de(0, "otra_unidad", N_("El expediente {clave} pertenece a otra unidad."),
+                             clave=c))
     if f.etapa != Etapa.TRAMITE:
-        out.append(Motivo(0, "etapa", f"El expediente {c} no está en el archivo de trámite "
-                                      f"(etapa {f.etapa.value})."))
+        out.append(Motivo.de(0, "etapa", N_("El expediente {clave} no está en el archivo de "
+                                            "trámite (etapa {etapa})."),
+                             clave=c, etapa=f.etapa.value))
     if not f.cerrado or f.fecha_cierre is None:
-        out.append(Motivo(1, "abierto", f"El expediente {c} no está cerrado."))
+        out.append(Motivo.de(1, "abierto", N_("El expediente {clave} no está cerrado."), clave=c))
     elif f.plazo_tramite is None:
-        out.append(Motivo(1, "sin_regla", f"El expediente {c} no tiene regla de catálogo."))
+        out.append(Motivo.de(1, "sin_regla", N_("El expediente {clave} no tiene regla de "
+                                                "catálogo."), clave=c))
     else:
         vence = add_years(f.fecha_cierre, f.plazo_tramite)
         if vence > today:
-            out.append(Motivo(1, "plazo_tramite_vigente",
-                              f"El plazo en trámite del expediente {c} vence el "
-                              f"{vence.isoformat()}."))
+            out.append(Motivo.de(1, "plazo_tramite_vigente",
+                                 N_("El plazo en trámite del expediente {clave} vence el "
+                                    "{vence}."), clave=c, vence=vence.isoformat()))
     if f.en_prestamo:
-        out.append(Motivo(0, "en_prestamo", f"El expediente {c} está en préstamo."))
+        out.append(Motivo.de(0, "en_prestamo", _EN_PRESTAMO, clave=c))
     return out
 
 
@@ -39,26 +46,32 @@ def secondary_failures(f: ExpedienteFacts, today: dt.date,
     c = f.clave
     out: list[Motivo] = []
     if f.etapa != Etapa.CONCENTRACION:
-        out.append(Motivo(0, "etapa", f"El expediente {c} no está en el archivo de "
-                                      f"concentración (etapa {f.etapa.value})."))
+        out.append(Motivo.de(0, "etapa", N_("El expediente {clave} no está en el archivo de "
+                                            "concentración (etapa {etapa})."),
+                             clave=c, etapa=f.etapa.value))
     if not f.cerrado or f.fecha_cierre is None or f.plazo_tramite is None:
-        out.append(Motivo(1, "sin_plazo", f"El expediente {c} no está cerrado con regla."))
+        out.append(Motivo.de(1, "sin_plazo", N_("El expediente {clave} no está cerrado con regla."),
+                             clave=c))
     else:
         vence = add_years(f.fecha_cierre, f.plazo_tramite + (f.plazo_concentracion or 0))
         if vence > today:
-            out.append(Motivo(1, "plazo_vigente", f"El plazo total del expediente {c} vence "
-                                                  f"el {vence.isoformat()}."))
+            out.append(Motivo.de(1, "plazo_vigente", N_("El plazo total del expediente {clave} "
+                                                        "vence el {vence}."),
+                                 clave=c, vence=vence.isoformat()))
     if f.destino == Destino.BAJA:
-        out.append(Motivo(2, "destino_baja", f"El destino final del expediente {c} es la baja."))
+        out.append(Motivo.de(2, "destino_baja", N_("El destino final del expediente {clave} es la "
+                                                   "baja."), clave=c))
     elif f.destino == Destino.MUESTREO and not seleccion_muestreo:
-        out.append(Motivo(2, "no_seleccionado", f"El expediente {c} es de una serie de "
-                                                "muestreo y no fue seleccionado en la muestra."))
+        out.append(Motivo.de(2, "no_seleccionado", N_("El expediente {clave} es de una serie de "
+                                                      "muestreo y no fue seleccionado en la "
+                                                      "muestra."), clave=c))
     if reserva_activa(f, today):
-        out.append(Motivo(3, "reservado", f"El expediente {c} está reservado."))
+        out.append(Motivo.de(3, "reservado", N_("El expediente {clave} está reservado."), clave=c))
     if f.acceso == Acceso.CONFIDENCIAL:
-        out.append(Motivo(3, "confidencial", f"El expediente {c} es confidencial."))
+        out.append(Motivo.de(3, "confidencial", N_("El expediente {clave} es confidencial."),
+                             clave=c))
     for hold in f.holds:
-        out.append(Motivo(4, "congelado", f"El expediente {c} está congelado por {hold}."))
+        out.append(Motivo.de(4, "congelado", _CONGELADO, clave=c, congelamiento=hold))
     if f.en_prestamo:
-        out.append(Motivo(0, "en_prestamo", f"El expediente {c} está en préstamo."))
+        out.append(Motivo.de(0, "en_prestamo", _EN_PRESTAMO, clave=c))
     return out

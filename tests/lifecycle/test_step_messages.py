@@ -100,7 +100,7 @@ def test_loan_error_in_english_has_no_spanish_verb(english, ctx):
             "fecha_vencimiento": str(f.today() + dt.timedelta(days=9))})
     rendered = english(err.value, {
         loans._NOT_NOW["renovar"]: "Cannot renew loan #{id} of file {clave}: it is {estado}.",
-        "cancelado": "cancelled"})
+        "Cancelado": "cancelled"})  # the label of the code (archivo.labels)
     assert rendered == (f"Cannot renew loan #{loan.id} of file {loan.expediente.clave}: "
                         "it is cancelled.")
 
@@ -124,7 +124,7 @@ def test_procedure_errors_in_english_translate_the_step_and_role(english, ctx):
                                                "is “{estado}”.",
         common._SAME_PERSON["transferencia"]: "Separation of duties: whoever “{previo}” "
                                               "transfer {numero} may not also “{paso}”.",
-        "autorizar": "authorise", "propuso": "proposed", "cancelada": "cancelled"}
+        "autorizar": "authorise", "propuso": "proposed", "Cancelada": "cancelled"}
     assert english(state.value, catalogue) == (
         f"Cannot “authorise” transfer {t.numero}: its status is “cancelled”.")
     assert english(same.value, catalogue) == (
