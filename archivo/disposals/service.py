@@ -206,6 +206,11 @@ def decide_baja(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
     values = GIDecisionSchema().load(data)
     votes = Counter(uow.session.scalars(select(VotoGI.voto).where(VotoGI.baja_id == b.id)))
     favor, contra = votes.get("a_favor", 0), votes.get("en_contra", 0)
+    # An approval is the GI's, so its members' votes must be on record first: otherwise
+    # whoever holds baja.review could approve a destruction alone.
+    if values["decision"] == "aprobada" and not votes:
+        raise DomainError("Para aprobar la baja, primero deben registrar su voto los "
+                          "integrantes del Grupo Interdisciplinario.", field="decision")
     if votes and values["decision"] == "aprobada" and favor <= contra:
         raise DomainError("La decisión no corresponde a los votos registrados ({favor} a favor, "
                           "{contra} en contra).", field="decision", favor=favor, contra=contra)

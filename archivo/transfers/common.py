@@ -34,6 +34,7 @@ class Paso:
     hacia: object | None
     permiso: str
     distinto_de: tuple[str, ...] = ()  # header attributes (*_by_id) the actor must not be
+    solo_de: tuple[str, ...] = ()  # header attributes (*_by_id) the actor must be
 
 
 def check_step(paso: Paso, obj, actor, *, etiqueta: str, unidad_id: int | None = None) -> None:
@@ -47,6 +48,9 @@ def check_step(paso: Paso, obj, actor, *, etiqueta: str, unidad_id: int | None =
         if getattr(obj, attr) is not None and getattr(obj, attr) == actor.id:
             raise Forbidden(_SAME_PERSON[etiqueta], previo=_ROLE_NAMES.get(attr, attr),
                             objeto=etiqueta, numero=obj.numero, paso=paso.nombre)
+    for attr in paso.solo_de:
+        if getattr(obj, attr) is not None and getattr(obj, attr) != actor.id:
+            raise Forbidden(_OTHER_PERSON[etiqueta], numero=obj.numero, paso=paso.nombre)
 
 
 # One sentence per kind of procedure (its noun and article belong to the text). «{paso}» and
@@ -62,8 +66,15 @@ _SAME_PERSON = {
     "baja": N_("Separación de funciones: quien «{previo}» la baja {numero} no puede también "
                "«{paso}»."),
 }
+# The drafter owns the draft: if anyone holding the permission could add expedientes to
+# somebody else's draft, the separation of duties above would check the wrong person.
+_OTHER_PERSON = {
+    "transferencia": N_("Solo quien elaboró la transferencia {numero} puede «{paso}»."),
+    "baja": N_("Solo quien elaboró la baja {numero} puede «{paso}»."),
+}
 _ROLE_NAMES = {
     "created_by_id": N_("propuso"), "autorizada_by_id": N_("autorizó"),
+    "inventario_firmado_by_id": N_("firmó el inventario de"),
     "gi_decidida_by_id": N_("registró la decisión del GI"),
     "dictamen_registrado_by_id": N_("registró el dictamen"),
 }

@@ -44,7 +44,7 @@ def test_preview_names_missing_review_and_dictamen(ctx):
 def test_execution_excludes_exactly_what_the_preview_showed(ctx, db, tmp_path):
     u = ctx["users"]
     held, free = f.in_concentracion(ctx), f.in_concentracion(ctx)
-    b = to_dictamen(ctx, [held.id, free.id], votes=False)
+    b = to_dictamen(ctx, [held.id, free.id])
     assert view_queries.guard_today(u["auditor"], b) == []
     holds.place_hold(u["coordinador"], {"expediente_id": held.id, "motivo": "juicio",
                                         "referencia": "J-77/2025"})

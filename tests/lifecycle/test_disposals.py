@@ -32,13 +32,12 @@ def acta(**over):
     return {**ACTA, "fecha": str(f.today()), **over}
 
 
-def to_dictamen(ctx, ids, *, votes=True):
+def to_dictamen(ctx, ids):
     u = ctx["users"]
     b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": ids})
     bajas.submit_baja(u["concentracion"], b.id, {})
-    if votes:
-        bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
-        bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor", "comentario": "Sin valor secundario"})
+    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor", "comentario": "Sin valor secundario"})
     bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/07/2025",
                                        "fecha_sesion": str(f.today())})
     bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2025",
@@ -137,7 +136,7 @@ def test_guard_when_adding_names_rule_and_expediente(ctx):
 def test_hold_after_dictamen_excludes_with_reason_never_destroys(ctx, db, tmp_path):
     u = ctx["users"]
     a, b_exp = f.in_concentracion(ctx), f.in_concentracion(ctx)
-    b = to_dictamen(ctx, [a.id, b_exp.id], votes=False)
+    b = to_dictamen(ctx, [a.id, b_exp.id])
     hold = holds.place_hold(u["coordinador"], {"expediente_id": a.id, "motivo":
                                                "solicitud_acceso", "referencia": "SAI-88/2025"})
     assert [h.id for h in holds.holds_on_expediente(u["auditor"], a.id)] == [hold.id]
@@ -156,7 +155,7 @@ def test_hold_after_dictamen_excludes_with_reason_never_destroys(ctx, db, tmp_pa
 def test_all_excluded_refuses_and_nothing_changes(ctx, db, tmp_path):
     u = ctx["users"]
     a = f.in_concentracion(ctx)
-    b = to_dictamen(ctx, [a.id], votes=False)
+    b = to_dictamen(ctx, [a.id])
     holds.place_hold(u["coordinador"], {"serie_id": ctx["series"]["baja"].id,
                                         "motivo": "auditoria", "referencia": "OIC-3"})
     with pytest.raises(DomainError, match="Ningún expediente.*OIC-3"):
@@ -168,7 +167,7 @@ def test_all_excluded_refuses_and_nothing_changes(ctx, db, tmp_path):
 def test_auditor_reads_everything_changes_nothing(ctx):
     u = ctx["users"]
     exp = f.in_concentracion(ctx)
-    b = to_dictamen(ctx, [exp.id], votes=False)
+    b = to_dictamen(ctx, [exp.id])
     assert bajas.get_baja(u["auditor"], b.id).estado == "dictaminada"
     hist = history.disposal_history(u["auditor"], "baja", b.id)
     assert [e["action"] for e in hist["eventos"]][0] == "baja.proponer"
@@ -201,3 +200,26 @@ def test_remove_and_cancel_baja_frees_expedientes(ctx):
     assert bajas.count_items(bajas.get_session(), second.id) == 2
     assert [x.id for x in bajas.list_bajas(u["auditor"], fondo_id=ctx["fondo"].id)] == [
         second.id, first.id]
+
+
+def test_separation_of_duties_follows_who_chose_and_signed(ctx):
+    """Another proposer can neither fill somebody's draft nor sign its inventario, and a
+    GI decision needs its members' votes: one person cannot choose and approve."""
+    u = ctx["users"]
+    exp = f.in_concentracion(ctx)
+    b = bajas.propose_baja(u["coordinador"], ctx["fondo"].id, {"expediente_ids": []})
+    with pytest.raises(Forbidden, match="Solo quien elaboró la baja"):
+        bajas.add_baja_items(u["concentracion"], b.id, {"expediente_ids": [exp.id]})
+    with pytest.raises(Forbidden, match="Solo quien elaboró la baja"):
+        bajas.submit_baja(u["concentracion"], b.id, {})
+    bajas.add_baja_items(u["coordinador"], b.id, {"expediente_ids": [exp.id]})
+    bajas.submit_baja(u["coordinador"], b.id, {})
+    with pytest.raises(DomainError, match="primero deben registrar su voto"):
+        bajas.decide_baja(u["coordinador2"], b.id, {"decision": "aprobada", "acta_gi": "GI/2",
+                                                    "fecha_sesion": str(f.today())})
+    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.decide_baja(u["coordinador2"], b.id, {"decision": "aprobada", "acta_gi": "GI/2",
+                                                "fecha_sesion": str(f.today())})
+    with pytest.raises(Forbidden, match="registró la decisión del GI"):
+        bajas.record_dictamen(u["coordinador2"], b.id, {"numero": "D-2",
+                                                        "fecha": str(f.today())})

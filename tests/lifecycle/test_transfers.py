@@ -207,3 +207,13 @@ def test_remove_cancel_and_reuse_in_a_new_procedure(ctx):
     assert again.numero != t.numero
     items, total, _ = transfers.list_transfers(u["auditor"], {"estado": "cancelada"})
     assert total >= 1 and t.id in [x.id for x in items]
+
+
+def test_only_the_drafter_fills_a_draft_so_the_authoriser_never_chose_it(ctx):
+    u = ctx["users"]
+    exp = f.closed_expediente(ctx)
+    t = _primary(ctx, [])
+    with pytest.raises(Forbidden, match="Solo quien elaboró la transferencia"):
+        transfers.add_transfer_items(u["tramite2"], t.id, {"expediente_ids": [exp.id]})
+    transfers.add_transfer_items(u["tramite"], t.id, {"expediente_ids": [exp.id]})
+    transfers.authorize_transfer(u["tramite2"], t.id, {})
