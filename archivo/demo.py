@@ -84,8 +84,11 @@ def _users(admin, unidades) -> list[str]:
     made = []
     people = [("coordinacion", "Ana Sofía Ramírez Luna", Rol.COORDINADOR, None),
               ("concentracion", "Jorge Alberto Peña Ruiz", Rol.RESPONSABLE_CONCENTRACION, None),
+              # Separation of duties: whoever proposes a baja does not execute it.
+              ("concentracion2", "Laura Itzel Cruz Beltrán", Rol.RESPONSABLE_CONCENTRACION, None),
               ("historico", "María Fernanda Ochoa Gil", Rol.RESPONSABLE_HISTORICO, None),
               ("grupo.gi", "Lic. Ricardo Medina Soto", Rol.INTEGRANTE_GI, None),
+              ("grupo.gi2", "Mtra. Patricia Ibarra Lugo", Rol.INTEGRANTE_GI, None),
               ("auditoria", "C.P. Elena Vargas Núñez", Rol.AUDITOR, None)]
     people += [(f"tramite.{c.lower()}", f"Responsable de trámite {c}", Rol.RESPONSABLE_TRAMITE,
                 u.id) for c, u in unidades.items()]

@@ -14,11 +14,20 @@ bp = Blueprint("baja_actions", __name__, url_prefix="/bajas")
 WITNESS_ROWS = 3
 ACTA_FIELDS = ("folio", "fecha", "lugar", "metodo", "destino_papel", "cajas", "metros_lineales",
                "peso_kg")
+ACTA_OPTIONAL = ("folio", "cajas")  # blank: the folio is assigned, the boxes are counted
 
 
 def _version() -> int | None:
     value = request.form.get("version_id", "")
     return int(value) if value.isdigit() else None
+
+
+def _fields(**kwargs) -> dict:
+    """The posted step's fields: `version_id` travels beside them (optimistic locking),
+    so it is taken out before the step's schema, which rejects unknown fields."""
+    data = form_data(**kwargs)
+    data.pop("version_id", None)
+    return data
 
 
 def _step(baja_id: int, fn, message: str, *args, **kwargs):
@@ -44,7 +53,7 @@ def submit(baja_id: int):
 def vote(baja_id: int):
     """A GI member's vote."""
     return _step(baja_id, service.vote_baja, _("Su voto sobre la baja %(numero)s quedó "
-                                               "registrado."), form_data(keep=("voto",)))
+                                               "registrado."), _fields(keep=("voto",)))
 
 
 @bp.post("/<int:baja_id>/decision-gi")
@@ -53,7 +62,7 @@ def decide(baja_id: int):
     """The GI's collegiate decision with its minutes."""
     return _step(baja_id, service.decide_baja,
                  _("Decisión del Grupo Interdisciplinario sobre la baja %(numero)s registrada."),
-                 form_data(keep=("decision", "acta_gi", "fecha_sesion")),
+                 _fields(keep=("decision", "acta_gi", "fecha_sesion")),
                  expected_version=_version())
 
 
@@ -63,7 +72,7 @@ def dictamen(baja_id: int):
     """The archive authority's dictamen."""
     return _step(baja_id, service.record_dictamen,
                  _("Dictamen de la baja %(numero)s registrado."),
-                 form_data(keep=("numero", "fecha")), expected_version=_version())
+                 _fields(keep=("numero", "fecha")), expected_version=_version())
 
 
 @bp.post("/<int:baja_id>/cancelar")
@@ -79,12 +88,14 @@ def remove_items(baja_id: int):
     """Take expedientes out of a draft."""
     return _step(baja_id, service.remove_baja_items,
                  _("Expedientes retirados de la baja %(numero)s."),
-                 form_data(lists=("expediente_ids",)))
+                 _fields(lists=("expediente_ids",)))
 
 
 def _acta() -> dict:
     """The acta de baja from the form: its fields and the filled witness rows."""
-    data = {k: v for k, v in form_data(keep=ACTA_FIELDS).items() if k in ACTA_FIELDS}
+    required = tuple(f for f in ACTA_FIELDS if f not in ACTA_OPTIONAL)
+    posted = form_data(keep=required, nullable=ACTA_OPTIONAL)
+    data = {k: v for k, v in posted.items() if k in ACTA_FIELDS}
     testigos = []
     for n in range(1, WITNESS_ROWS + 1):
         nombre = request.form.get(f"testigo_nombre_{n}", "").strip()

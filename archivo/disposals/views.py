@@ -19,6 +19,7 @@ from archivo.transfers.view_helpers import (
     int_arg,
     stages,
     step_allowed,
+    step_refusal,
     timeline_events,
 )
 from archivo.ui import done, form_data, login_required, render_invalid, require
@@ -94,6 +95,9 @@ def render_detail(b, errors=None, blocked=(), template="bajas/detail.html"):
                "guard": (view_queries.guard_today(actor, b)
                          if b.estado == EstadoBaja.DICTAMINADA else [])}
     context["voted"] = any(v["usuario_id"] == actor.id for v in context["votes"])
+    # Said on the execution page instead of a bare "you cannot" (often the separation of
+    # duties: the user proposed, decided or recorded the dictamen).
+    context["execute_refusal"] = step_refusal(STEPS["ejecutar"], b, etiqueta=service.LABEL)
     # Steps that move the procedure on (editing and cancelling are side actions).
     context["actionable"] = allowed - {"editar", "cancelar"} - (
         {"votar"} if context["voted"] else set())

@@ -70,13 +70,19 @@ def instrument_url(kind: str, **values) -> str:
     return url_for("instruments.download", kind=kind, **values)
 
 
-def step_allowed(paso, obj, *, etiqueta: str, unidad_id: int | None = None) -> bool:
-    """Whether the current user may take `paso` now (same check the service makes)."""
+def step_refusal(paso, obj, *, etiqueta: str, unidad_id: int | None = None) -> str | None:
+    """Why the current user may not take `paso` now (the service's own check and message,
+    in the user's language), or None when they may."""
     try:
         check_step(paso, obj, current_actor(), etiqueta=etiqueta, unidad_id=unidad_id)
-    except ArchivoError:
-        return False
-    return True
+    except ArchivoError as err:
+        return err.message
+    return None
+
+
+def step_allowed(paso, obj, *, etiqueta: str, unidad_id: int | None = None) -> bool:
+    """Whether the current user may take `paso` now (same check the service makes)."""
+    return step_refusal(paso, obj, etiqueta=etiqueta, unidad_id=unidad_id) is None
 
 
 def attempt_blocked(fn, *args, **kwargs):

@@ -9,10 +9,17 @@ from tests.views.conftest import text
 from tests.views.lifecycle_helpers import lc_fixture, login  # noqa: F401 - fixture `lc`
 
 URL = "/bajas"
-ACTA = {"fecha": "", "lugar": "Bodega central", "metodo": "Trituración",
+# As a browser posts it: the optional folio and boxes blank (assigned and counted).
+ACTA = {"folio": "", "cajas": "", "fecha": "", "lugar": "Bodega central", "metodo": "Trituración",
         "destino_papel": "Reciclaje", "metros_lineales": "0.30", "peso_kg": "12.5",
         "testigo_nombre_1": "Luis Pérez", "testigo_cargo_1": "Contralor interno",
         "testigo_nombre_2": "Rosa Díaz", "testigo_cargo_2": "Jefa de archivo"}
+
+
+def _version(browser, detail) -> dict:
+    """The hidden `version_id` the detail page posts with each step, as a browser sends it."""
+    body = text(browser.get(detail))
+    return {"version_id": body.split('name="version_id" value="')[1].split('"')[0]}
 
 
 def _to_dictamen(browser, lc, ids):
@@ -28,16 +35,18 @@ def _to_dictamen(browser, lc, ids):
     assert browser.post(f"{detail}/votar", {"voto": "a_favor"}).status_code == 302
     login(browser, u["coordinador"])
     resp = browser.post(f"{detail}/decision-gi", {"decision": "aprobada", "acta_gi": "",
-                                                  "fecha_sesion": "2999-01-01"})
+                                                  "fecha_sesion": "2999-01-01",
+                                                  **_version(browser, detail)})
     body = text(resp)
     assert resp.status_code == 422 and "Este campo no puede estar vacío." in body
     assert "La fecha no puede ser posterior a hoy." in body
     assert browser.post(f"{detail}/decision-gi", {
         "decision": "aprobada", "acta_gi": "GI/07/2026",
-        "fecha_sesion": f.today().isoformat()}).status_code == 302
+        "fecha_sesion": f.today().isoformat(), **_version(browser, detail)}).status_code == 302
     login(browser, u["coordinador2"])
     assert browser.post(f"{detail}/dictamen", {"numero": "AGE/DICT/15/2026",
-                                               "fecha": f.today().isoformat()}
+                                               "fecha": f.today().isoformat(),
+                                               **_version(browser, detail)}
                         ).status_code == 302
     return detail
 
@@ -122,3 +131,10 @@ def test_disposal_history_for_auditors(browser, lc):
     assert browser.get(f"{URL}/historial/fondo/1").status_code == 404
     login(browser, lc["users"]["tramite"])
     assert browser.get(f"{URL}/historial/expediente/{a.id}").status_code == 403
+
+
+def test_execution_page_says_why_this_user_may_not_execute(browser, lc):
+    detail = _to_dictamen(browser, lc, [f.in_concentracion(lc).id])
+    login(browser, lc["users"]["concentracion"])  # proposed it
+    body = text(browser.get(f"{detail}/ejecutar"))
+    assert "Separación de funciones" in body and "no puede también «ejecutar»" in body
