@@ -210,7 +210,17 @@ def _word_node(word, field):
         node = _text_node(stripped, None)
         exact = Exact("codigo", normalize_code(stripped))
         return Or((exact, node)) if node else exact
+    if field is None and _YEAR.fullmatch(stripped):
+        # "licitación papelería 2023": the year an expediente was opened is seldom
+        # written in its title, so a year matches that field as well as the text.
+        node = _text_node(stripped, None)
+        exact = Exact("anio", stripped)
+        return Or((exact, node)) if node else exact
     return _text_node(word, field)
+
+
+# Plausible years of an archive's records, typed alone in a query.
+_YEAR = re.compile(r"1[89]\d\d|2[01]\d\d")
 
 
 # Endings that complete a typical truncated word (`licitaci` -> `licitacion`).

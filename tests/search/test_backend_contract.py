@@ -70,6 +70,13 @@ def test_field_terms(any_loaded):
     assert found(any_loaded, "baja") == []
 
 
+def test_a_year_typed_with_words_also_matches_the_opening_year(any_loaded):
+    # Titles seldom repeat their year: "decisión 2014" is the 2014 expediente on decisions.
+    assert found(any_loaded, "decisión 2014") == [8]
+    assert found(any_loaded, "licitación 2010") == [3]
+    assert found(any_loaded, "licitación 2014") == []
+
+
 # --- boolean, phrase, prefix ---------------------------------------------------------
 
 

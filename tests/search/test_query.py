@@ -45,3 +45,15 @@ def test_unknown_field_is_plain_words():
 def test_long_queries_are_capped():
     root = parse(" ".join(f"palabra{i}" for i in range(500))).root
     assert isinstance(root, And) and len(root.nodes) <= 32
+
+
+def test_a_plausible_year_also_means_the_opening_year():
+    from archivo.search.query import Exact, Or, Terms
+
+    year = Or((Exact("anio", "2023"), Terms(("2023",))))
+    assert parse("2023").root == year
+    assert parse("licitación 2023").root.nodes[1] == year
+    # Other numbers, and a year inside a field, stay as they were.
+    assert parse("12345").root == Terms(("12345",))
+    assert parse("3023").root == Terms(("3023",))
+    assert parse("anio:2023").root == Exact("anio", "2023")
