@@ -1,5 +1,6 @@
 """Configuration from ARCHIVO_* environment variables, with safe defaults for `make run`."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -29,6 +30,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_UPLOAD_MB": int(env.get("ARCHIVO_MAX_UPLOAD_MB", "25")),
         "LOGIN_MAX_FAILURES": int(env.get("ARCHIVO_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("ARCHIVO_LOGIN_LOCK_MINUTES", "15")),
+        # Sign-ins are permanent sessions: they last a workday, not Flask's 31 days.
+        "SESSION_HOURS": float(env.get("ARCHIVO_SESSION_HOURS", "12")),
         "PUBLIC_RATE_LIMIT": int(env.get("ARCHIVO_PUBLIC_RATE_LIMIT", "60")),
         "SEARCH_SYNC_INLINE": _bool(env.get("ARCHIVO_SEARCH_SYNC_INLINE"), True),
         # Each process polls the outbox this often (0 = off; tests drain explicitly).
@@ -41,6 +44,7 @@ def load_config(overrides: dict | None = None) -> dict:
     }
     cfg.update(overrides or {})
     cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
+    cfg["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=cfg["SESSION_HOURS"])
     cfg["SESSION_COOKIE_HTTPONLY"] = True
     cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
     cfg["SESSION_COOKIE_NAME"] = "archivo_session"

@@ -5,7 +5,7 @@ import math
 from flask import Flask, request
 from marshmallow import ValidationError
 
-from archivo.auth.current import check_csrf, load_actor
+from archivo.auth.current import check_csrf, current_actor, load_actor
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -53,4 +53,8 @@ def init_app(app: Flask) -> None:
         resp.headers["Referrer-Policy"] = "same-origin"
         if app.config.get("SESSION_COOKIE_SECURE"):
             resp.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if current_actor() is not None and request.endpoint != "static":
+            # What a signed-in user (session or token) sees may be protected: no browser
+            # or proxy keeps a copy. Anonymous public pages and static files stay cacheable.
+            resp.headers["Cache-Control"] = "no-store"
         return resp

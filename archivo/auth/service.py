@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from archivo.audit import service as audit
+from archivo.audit.models import AuditEvent
 from archivo.auth import policies
 from archivo.auth.models import ApiToken, Usuario
 from archivo.auth.roles import Rol
@@ -75,26 +76,83 @@ def _check_unidad(session, rol: Rol, unidad_id: int | None) -> None:
         raise DomainError("La unidad administrativa no existe.", field="unidad_id")
 
 
+# Audit subject ids hold 60 characters; the login form accepts usernames of up to 80.
+AUDIT_SUBJECT_MAX = 60
+UNKNOWN_USER = "usuario desconocido o inactivo"
+
+
+def login_subject(username: str) -> str:
+    """Audit subject of a login under a name that is no active user: the name itself, or
+    (longer than the column) its start plus a hash of the whole, stable so that attempts
+    under one long name are still counted together."""
+    if len(username) <= AUDIT_SUBJECT_MAX:
+        return username
+    digest = hashlib.sha256(username.encode()).hexdigest()[:12]
+    return f"{username[:AUDIT_SUBJECT_MAX - len(digest) - 1]}~{digest}"
+
+
+def _locked(uow, subject, until: dt.datetime, source: str | None):
+    """Audit the refused attempt and answer with the lockout (same text for every name)."""
+    audit.record(uow, None, "sesion.bloqueada", "usuario", subject, after={"origen": source})
+    uow.commit()
+    return Unauthorized(
+        "Demasiados intentos fallidos. Intente de nuevo después de las {hora} (UTC).",
+        hora=until.strftime("%H:%M"))
+
+
+def _name_lockout(session, subject: str, max_failures: int,
+                  lock_minutes: int) -> tuple[int, dt.datetime | None]:
+    """(failures counted, locked until) for a name that is no active user.
+
+    Such a name has no row to count on, so its count is read from the audit trail and
+    follows a user's rules exactly: failures since the one that last locked it, and a
+    lock of `lock_minutes` from that failure. Then the answers (wrong password, then
+    «Demasiados intentos… HH:MM») do not tell whether the username exists.
+    """
+    rows = session.execute(
+        select(AuditEvent.occurred_at, AuditEvent.after)
+        .where(AuditEvent.subject_type == "usuario", AuditEvent.subject_id == subject,
+               AuditEvent.action == "sesion.fallida")
+        .order_by(AuditEvent.seq.desc()).limit(2 * max_failures)).all()
+    failures = 0
+    for occurred_at, after in rows:
+        after = after or {}
+        if after.get("motivo") != UNKNOWN_USER:
+            continue  # a user whose id reads like this name: not the same subject
+        if after.get("bloqueado"):
+            return failures, occurred_at + dt.timedelta(minutes=lock_minutes)
+        failures += 1
+        if failures >= max_failures:
+            break
+    return failures, None
+
+
 def authenticate(data: dict, *, max_failures: int = 5, lock_minutes: int = 15,
                  source: str | None = None) -> Usuario:
-    """Check a username and password; failures are counted, audited and throttled."""
+    """Check a username and password; failures are counted, audited and throttled.
+
+    Unknown (or inactive) usernames are counted and locked out like users, so neither
+    the messages nor the lockout reveal which usernames exist.
+    """
     values = LoginSchema().load(data)
     with UnitOfWork() as uow:
         user = uow.session.scalar(select(Usuario).where(Usuario.username == values["username"]))
         now = utcnow()
         if user is None or not user.activo:
+            subject = login_subject(values["username"])
+            failures, until = _name_lockout(uow.session, subject, max_failures, lock_minutes)
+            if until and until > now:  # a locked user's password is not checked either
+                raise _locked(uow, subject, until, source)
             verify_password(_DUMMY_HASH, values["password"])
-            audit.record(uow, None, "sesion.fallida", "usuario", values["username"],
-                         after={"motivo": "usuario desconocido o inactivo", "origen": source})
+            after = {"motivo": UNKNOWN_USER, "origen": source,
+                     "bloqueado": failures + 1 >= max_failures}
+            if subject != values["username"]:
+                after["usuario"] = values["username"]
+            audit.record(uow, None, "sesion.fallida", "usuario", subject, after=after)
             uow.commit()
             raise Unauthorized("Usuario o contraseña incorrectos.")
         if user.locked_until and user.locked_until > now:
-            audit.record(uow, None, "sesion.bloqueada", "usuario", user.id,
-                         after={"origen": source})
-            uow.commit()
-            raise Unauthorized(
-                "Demasiados intentos fallidos. Intente de nuevo después de las {hora} (UTC).",
-                hora=user.locked_until.strftime("%H:%M"))
+            raise _locked(uow, user.id, user.locked_until, source)
         if not verify_password(user.password_hash, values["password"]):
             user.failed_logins += 1
             if user.failed_logins >= max_failures:

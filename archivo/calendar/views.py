@@ -1,6 +1,5 @@
 """HTML view of the calendario de caducidades (this month and the next) and its CSV."""
 
-import csv
 import datetime as dt
 import io
 
@@ -8,6 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from archivo import csv_safe
 from archivo.auth.current import current_actor
 from archivo.calendar import service
 from archivo.catalog import service as catalog
@@ -73,7 +73,7 @@ def download():
     first, _months, rows, _errors = _load(fondo)
     units = {u.id: u.nombre for u in catalog.list_unidades(fondo.id)}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)
     writer.writerow([_("Mes"), _("Movimiento"), _("Fecha"), _("Clave"), _("Unidad"),
                      _("Cierre"), _("Destino"), _("Fin de reserva"), _("Bloqueos")])
     for r in rows:

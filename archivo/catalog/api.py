@@ -3,8 +3,10 @@
 from flask_smorest import Blueprint
 
 from archivo.api import body
+from archivo.auth import policies
 from archivo.auth.current import current_actor, require_login
 from archivo.catalog import cadido, service
+from archivo.catalog.enums import EstadoVersion
 from archivo.catalog.schemas import (
     ArchivoInputSchema,
     ArchivoOutputSchema,
@@ -159,9 +161,12 @@ def update_serie(serie_id: int):
 @blp.get("/fondos/<int:fondo_id>/cadido/versiones")
 @blp.response(200, VersionOutputSchema(many=True))
 def versions(fondo_id: int):
-    """CADIDO versions, newest first."""
+    """CADIDO versions, newest first (drafts only to signed-in staff)."""
     service.get_fondo(fondo_id)
-    return cadido.list_versions(fondo_id)
+    versions = cadido.list_versions(fondo_id)
+    if not policies.has(current_actor(), "read"):
+        versions = [v for v in versions if v.estado != EstadoVersion.BORRADOR]
+    return versions
 
 
 @blp.post("/fondos/<int:fondo_id>/cadido/versiones")
@@ -174,8 +179,10 @@ def create_version(fondo_id: int):
 
 @blp.get("/cadido/versiones/<int:version_id>")
 def version(version_id: int):
-    """A version with its rules."""
+    """A version with its rules (a draft only to signed-in staff, like its page)."""
     v = cadido.get_version(version_id)
+    if v.estado == EstadoVersion.BORRADOR:
+        policies.require(current_actor(), "read")
     return {**VersionOutputSchema().dump(v),
             "reglas": ReglaOutputSchema(many=True).dump(cadido.reglas(v.id))}
 

@@ -1,10 +1,10 @@
 """Public, read-only views of the CGCA and the CADIDO in force, with CSV/JSON downloads."""
 
-import csv
 import io
 
 from flask import Blueprint, Response, abort, jsonify, render_template
 
+from archivo import csv_safe
 from archivo.catalog import cadido
 from archivo.catalog.api import cgca_tree
 from archivo.catalog.schemas import ReglaOutputSchema
@@ -43,7 +43,7 @@ def cadido_rows(fondo_id: int) -> tuple:
 def as_csv(rows: list[dict], columns, filename: str) -> Response:
     """Rows as a UTF-8 CSV download (with BOM so spreadsheets read the accents)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    writer = csv_safe.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()})

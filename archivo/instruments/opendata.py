@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -10,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
+from archivo import csv_safe
 from archivo.instruments.layout import Layout
 from archivo.instruments.values import cell_value, column_label, display
 
@@ -19,7 +19,7 @@ BOM = "\ufeff"  # Excel needs it to read UTF-8 accents correctly
 def iter_csv(layout: Layout, rows: Iterable[Mapping]) -> Iterator[bytes]:
     """Stream the CSV in chunks (for large instruments sent as a streamed response)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_safe.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([column_label(c) for c in layout.columns])
     for n, row in enumerate(rows, 1):
@@ -81,7 +81,7 @@ def json_value(value):
 def fields_csv(layout: Layout, header: Mapping) -> bytes:
     """A form instrument (carátula, ficha técnica) as CSV: one line per labelled field."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_safe.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow(["Apartado", "Campo", "Valor"])
     for f in layout.header:

@@ -1,9 +1,9 @@
 """AtoM-compatible CSV of a fondo, sección or serie: one row per unit, parents first."""
 
-import csv
 import io
 from collections.abc import Iterator
 
+from archivo import csv_safe
 from archivo.interop import tree
 from archivo.interop.atom_columns import COLUMNS, DERIVED, LEVELS, STORED
 from archivo.interop.description import Descripcion, from_expediente, from_nodo
@@ -33,13 +33,14 @@ def row(d: Descripcion, parent: str, repository: str) -> list[str]:
     }
     for element, column in (STORED | DERIVED).items():
         values[column] = d.elementos.get(element)
-    # Spreadsheet programs treat a leading =, +, - or @ as a formula: neutralise it.
     return [_cell(values.get(c)) for c in COLUMNS]
 
 
 def _cell(value) -> str:
-    text = clean(str(value)) if value else ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # The importer strips cells, so surrounding blanks carry nothing; stripping them
+    # here also spares a leading tab or CR the writer's formula guard (csv_safe), whose
+    # quote the importer removes again only before =, +, - and @.
+    return clean(str(value)).strip() if value else ""
 
 
 def atom_csv(actor, nivel: str, objeto_id: int, *, progress=None) -> tree.Stream:
@@ -51,7 +52,7 @@ def atom_csv(actor, nivel: str, objeto_id: int, *, progress=None) -> tree.Stream
 
 def _stream(actor, fondo, root, progress) -> Iterator[bytes]:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_safe.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     pending: list[tuple[tree.Nodo, str]] = [(root, "")]
     while pending:

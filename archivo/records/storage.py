@@ -24,6 +24,9 @@ ALLOWED = {
     ".tiff": ("image/tiff", (b"II*\x00", b"MM\x00*")),
 }
 MAX_TEXT = 2_000_000  # characters of extracted text kept for search
+# Inflated size of the XML member read from a .docx/.odt: a small zip can inflate to
+# gigabytes, so bigger members are not read (the document is kept, just not searchable).
+MAX_XML_MEMBER = 50 * 1024 * 1024
 
 
 class StorageError(ValueError):
@@ -103,6 +106,16 @@ def _xml_text(data: bytes) -> str:
     return " ".join(t.strip() for t in root.itertext() if t.strip())
 
 
+def _read_member(z: zipfile.ZipFile, name: str, limit: int | None = None) -> bytes | None:
+    """A zip member's bytes, inflating at most `limit` + 1; None when it is bigger."""
+    limit = MAX_XML_MEMBER if limit is None else limit
+    if z.getinfo(name).file_size > limit:  # the declared size: cheap, but may lie
+        return None
+    with z.open(name) as member:
+        data = member.read(limit + 1)  # inflates only what it returns
+    return data if len(data) <= limit else None
+
+
 def extract_text(path: Path, mime: str) -> str | None:
     """Searchable text of a document (None for images or unreadable files)."""
     try:
@@ -113,10 +126,16 @@ def extract_text(path: Path, mime: str) -> str | None:
             text = "\n".join((page.extract_text() or "") for page in reader.pages[:500])
         elif mime.endswith("wordprocessingml.document"):
             with zipfile.ZipFile(path) as z:
-                text = _xml_text(z.read("word/document.xml"))
+                data = _read_member(z, "word/document.xml")
+            if data is None:
+                return None
+            text = _xml_text(data)
         elif mime == "application/vnd.oasis.opendocument.text":
             with zipfile.ZipFile(path) as z:
-                text = _xml_text(z.read("content.xml"))
+                data = _read_member(z, "content.xml")
+            if data is None:
+                return None
+            text = _xml_text(data)
         elif mime == "text/plain":
             raw = path.read_bytes()[: MAX_TEXT * 2]
             try:

@@ -1,19 +1,22 @@
 """What the public lookup shares between its page and its API: rate limit, downloads."""
 
-import csv
 import io
 import json
 import math
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Response, abort, current_app, g, jsonify, render_template, request, url_for
 
+from archivo import csv_safe
 from archivo.errors import wants_json
 from archivo.i18n import N_, translate
+from archivo.search.backend import MAX_PER_PAGE
 from archivo.search.ratelimit import TokenBucket
 from archivo.search.service import jsonable
 
 # Rows in one download: the open-data file of a lookup, not a dump of the archive.
 MAX_DOWNLOAD = 1000
+# A download runs one search per page of results: up to this many searches.
+DOWNLOAD_SEARCHES = math.ceil(MAX_DOWNLOAD / MAX_PER_PAGE)
 COLUMNS = (
     "clave",
     "titulo",
@@ -50,11 +53,18 @@ def _bucket() -> TokenBucket:
 def check_rate_limit() -> None:
     """Answer 429 with Retry-After when this client exceeded its share.
 
+    One token per search: a download (`format=`) may run up to DOWNLOAD_SEARCHES of
+    them, so it is charged that many before it starts (it cannot amplify a client's
+    share) and `download` gives back the ones it did not use.
+
     The client is the connection's address: behind a reverse proxy, configure
     werkzeug's ProxyFix so that it is the requester's, not the proxy's.
     """
-    wait = _bucket().take(request.remote_addr or "-")
+    bucket = _bucket()
+    cost = DOWNLOAD_SEARCHES if request.args.get("format") else 1
+    wait = bucket.take(request.remote_addr or "-", cost)
     if not wait:
+        g.rate_limit_charged = min(cost, bucket.capacity)
         return
     message = translate(
         N_("Demasiadas consultas seguidas; espere unos segundos e intente de nuevo.")
@@ -86,8 +96,21 @@ def rows(hits) -> list[dict]:
     return out
 
 
+def _refund_unused_searches(found: int) -> None:
+    """Give back the tokens charged in advance for searches the download did not run.
+
+    `search_all` fetched pages of MAX_PER_PAGE until it had them all: `found` hits took
+    at most found // MAX_PER_PAGE + 1 searches (counted high, never low).
+    """
+    charged = g.pop("rate_limit_charged", 0)
+    used = min(DOWNLOAD_SEARCHES, found // MAX_PER_PAGE + 1)
+    if charged > used:
+        _bucket().give_back(request.remote_addr or "-", charged - used)
+
+
 def download(hits, fmt: str, total: int) -> Response:
     """The rows as CSV (UTF-8 with BOM, for spreadsheets) or JSON."""
+    _refund_unused_searches(len(hits))
     data = rows(hits)
     name = f"consulta-expedientes.{fmt}"
     headers = {"Content-Disposition": f"attachment; filename={name}", "X-Total-Count": str(total)}
@@ -99,7 +122,7 @@ def download(hits, fmt: str, total: int) -> Response:
         )
         return Response(body, mimetype="application/json", headers=headers)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
+    writer = csv_safe.DictWriter(buf, fieldnames=list(COLUMNS))
     writer.writeheader()
     writer.writerows(data)
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8", headers=headers)
