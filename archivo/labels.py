@@ -1,7 +1,7 @@
 """Spanish display labels of enumeration values (translated when rendered)."""
 
-from archivo.disposals.rules import Mensaje
 from archivo.i18n import N_, translate
+from archivo.mensajes import Mensaje
 
 LABELS = {
     # etapas

@@ -15,6 +15,7 @@ from archivo.disposals.service import LABEL, header, load_baja
 from archivo.disposals.states import STEPS
 from archivo.errors import DomainError, NotFound
 from archivo.holds.blocking import chunks, lock_expedientes
+from archivo.mensajes import Mensaje
 from archivo.records.enums import Etapa
 from archivo.records.models import Documento, Expediente
 from archivo.search.outbox import enqueue
@@ -75,7 +76,7 @@ def execute_baja(actor, baja_id: int, data: dict, *, store, uow: UnitOfWork,
         first = min(excluded)
         raise DomainError("Ningún expediente de la baja {numero} cumple hoy las condiciones; "
                           "por ejemplo: {motivo}", numero=b.numero,
-                          motivo=" ".join(map(str, excluded[first])))
+                          motivo=Mensaje.unidos(m.mensaje for m in excluded[first]))
     item_ids = dict(session.execute(select(BajaItem.expediente_id, BajaItem.id).where(
         BajaItem.baja_id == b.id)).all())
     rows = [{"id": item_ids[i], "estado": EstadoItemBaja.EXCLUIDO,

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from archivo.db import Base, created_at, intpk
+from archivo.mensajes import N_, Mensaje
 
 
 class MotivoCongelamiento(StrEnum):
@@ -20,11 +21,11 @@ class MotivoCongelamiento(StrEnum):
 
 
 MOTIVO_LABELS = {
-    MotivoCongelamiento.AUDITORIA: "auditoría",
-    MotivoCongelamiento.JUICIO: "juicio",
-    MotivoCongelamiento.INVESTIGACION: "investigación",
-    MotivoCongelamiento.SOLICITUD_ACCESO: "solicitud de acceso a la información",
-    MotivoCongelamiento.RECURSO_REVISION: "recurso de revisión",
+    MotivoCongelamiento.AUDITORIA: N_("auditoría"),
+    MotivoCongelamiento.JUICIO: N_("juicio"),
+    MotivoCongelamiento.INVESTIGACION: N_("investigación"),
+    MotivoCongelamiento.SOLICITUD_ACCESO: N_("solicitud de acceso a la información"),
+    MotivoCongelamiento.RECURSO_REVISION: N_("recurso de revisión"),
 }
 
 
@@ -56,6 +57,8 @@ class Congelamiento(Base):
     def activo(self) -> bool:
         return self.levantado_at is None
 
-    def describe(self) -> str:
-        """Short Spanish label used in blocking reasons."""
-        return f"{MOTIVO_LABELS[self.motivo]} {self.referencia} (congelamiento #{self.id})"
+    def describe(self) -> Mensaje:
+        """Short label used in blocking reasons (Spanish text, shown translated)."""
+        return Mensaje.de(N_("{motivo} {referencia} (congelamiento #{id})"),
+                          motivo=Mensaje(MOTIVO_LABELS[self.motivo]),
+                          referencia=self.referencia, id=self.id)

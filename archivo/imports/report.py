@@ -1,10 +1,11 @@
 """The import report: what is wrong with which row and column, in plain Spanish."""
 
-import csv
 import io
 from collections import Counter
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+from archivo import csv_safe
 
 
 class Severity(StrEnum):
@@ -113,7 +114,8 @@ class ImportReport:
         width = max([len(self.columns), *(len(c) for c in self._rejected.values())], default=0)
         header = ["Fila", *self.columns, *[""] * (width - len(self.columns)), "Motivos del rechazo"]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        # The rejected cells are the uploader's own, written back: neutralise formulas.
+        writer = csv_safe.writer(out, lineterminator="\r\n")
         writer.writerow(header)
         for row in sorted(self._rejected):
             cells = self._rejected[row]

@@ -12,11 +12,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from archivo.auth import policies
 from archivo.disposals.models import Baja, BajaItem, EstadoBaja
-from archivo.disposals.rules import Mensaje, Motivo
+from archivo.disposals.rules import Motivo
 from archivo.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound
 from archivo.holds.blocking import Blockers, chunks, facts_for_ids
 from archivo.holds.rules import ExpedienteFacts
 from archivo.i18n import N_
+from archivo.mensajes import Mensaje
 from archivo.records.models import Expediente
 from archivo.transfers.models import EstadoTransferencia, Transferencia, TransferenciaItem
 

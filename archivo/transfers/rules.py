@@ -3,8 +3,9 @@
 import datetime as dt
 
 from archivo.catalog.enums import Acceso, Destino
-from archivo.disposals.rules import N_, Motivo
+from archivo.disposals.rules import Motivo
 from archivo.holds.rules import ExpedienteFacts, reserva_activa
+from archivo.mensajes import N_
 from archivo.records.enums import Etapa
 from archivo.records.rules import add_years
 
