@@ -39,5 +39,4 @@ def verify():
 @blp.response(200, EventSchema(many=True))
 def events(subject_type: str, subject_id: str):
     """Every event about one subject (expediente, serie, baja, …), oldest first."""
-    policies.require(require_login(), "read")
-    return service.history(subject_type, subject_id)
+    return service.subject_history(require_login(), subject_type, subject_id)

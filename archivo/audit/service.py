@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from archivo.audit.models import AuditEvent, AuditHead
+from archivo.auth import policies
 from archivo.db import get_session, utcnow
 
 GENESIS = "0" * 64
@@ -141,6 +142,23 @@ def verify_chain() -> ChainReport:
         return ChainReport(False, count, prev, head.seq,
                            "la cabeza de la cadena no coincide con el último evento")
     return ChainReport(True, count, prev)
+
+
+def subject_history(actor, subject_type: str, subject_id) -> list[AuditEvent]:
+    """The history of one subject for a reader; an expediente's needs leave to read it.
+
+    Its events carry full before/after snapshots (title, description, fundamento), so a
+    confidential expediente's history is as protected as the expediente itself.
+    """
+    from archivo.records.models import Expediente  # records depends on audit, not back
+    from archivo.records.policies import require_expediente_read
+
+    policies.require(actor, "read")
+    if subject_type == "expediente" and str(subject_id).isdigit():
+        exp = get_session().get(Expediente, int(subject_id))
+        if exp is not None:
+            require_expediente_read(actor, exp)
+    return history(subject_type, subject_id)
 
 
 def history(subject_type: str, subject_id) -> list[AuditEvent]:

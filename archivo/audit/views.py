@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request
 
 from archivo.audit import service
+from archivo.auth.current import current_actor
 from archivo.catalog import service as catalog
 from archivo.errors import NotFound
 from archivo.records import service as records
@@ -54,7 +55,7 @@ def history(subject_type: str, subject_id: str):
     require("read")
     if subject_type not in SUBJECTS:
         raise NotFound("No se encontró lo que busca.")
+    events = service.subject_history(current_actor(), subject_type, subject_id)
     return render_template("audit/history.html", subject_type=subject_type,
                            subject_id=subject_id,
-                           title=subject_title(subject_type, subject_id),
-                           events=service.history(subject_type, subject_id))
+                           title=subject_title(subject_type, subject_id), events=events)

@@ -7,11 +7,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
 
 from archivo.audit import service as audit
 from archivo.auth import policies
-from archivo.catalog.enums import Acceso
 from archivo.catalog.models import Fondo
 from archivo.catalog.service import default_fondo
 from archivo.db import get_session
@@ -26,6 +24,7 @@ from archivo.instruments.sources.base import Source
 from archivo.instruments.sources.registry import BUILDERS, PUBLIC_KINDS
 from archivo.instruments.verification import RowDigest, pdf_sha256
 from archivo.records.models import Expediente
+from archivo.records.policies import require_expediente_read
 from archivo.uow import UnitOfWork, transactional
 
 MIMETYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
@@ -118,9 +117,13 @@ def _record(actor, source: Source, fmt: str, content: bytes, digest: RowDigest, 
         emitido_por=getattr(actor, "nombre", None) or "Consulta pública")
     uow.session.add(record)
     uow.session.flush()
-    audit.record(uow, actor, "instrumento.emitido", "instrumento", record.id, after={
-        "kind": record.kind, "subject": record.subject, "formato": fmt,
-        "sha256": record.sha256, "codigo": record.codigo, "registros": n})
+    # Staff issuing is an act worth chaining. An anonymous download of a published
+    # instrument is not: recording each one would let anyone flood the tamper-evident
+    # chain with GETs. Its row above still lets the public verify the file.
+    if policies.is_staff(actor):
+        audit.record(uow, actor, "instrumento.emitido", "instrumento", record.id, after={
+            "kind": record.kind, "subject": record.subject, "formato": fmt,
+            "sha256": record.sha256, "codigo": record.codigo, "registros": n})
     return record
 
 
@@ -132,10 +135,10 @@ def _fondo(fondo_id: int | None) -> Fondo:
 
 
 def _authorise_caratula(actor, expediente_id: int) -> None:
-    """A confidential expediente's cover is shown only to roles that read confidential data."""
-    acceso = get_session().scalar(select(Expediente.acceso).where(Expediente.id == expediente_id))
-    if acceso == Acceso.CONFIDENCIAL:
-        policies.require(actor, "read.confidential")
+    """A cover prints the title: shown only to those who may read the expediente."""
+    exp = get_session().get(Expediente, expediente_id)
+    if exp is not None:  # a missing one is the source's field error
+        require_expediente_read(actor, exp)
 
 
 def _absolute(path: str) -> str:

@@ -7,7 +7,7 @@ expedientes are no longer holdings: finding aids leave them out, OAI-PMH reports
 as deleted.
 """
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, true
 
 from archivo.auth import policies
 from archivo.catalog.enums import Acceso
@@ -25,11 +25,28 @@ def holdings_filter(actor) -> ColumnElement[bool]:
     return and_(live, Expediente.acceso == Acceso.PUBLICA)
 
 
+def hidden_accesos(actor) -> frozenset[Acceso]:
+    """Access classes whose content (title, description, documents) the actor may not read.
+
+    The one rule every listing, export and detail applies: the public reads public
+    expedientes only; staff read confidential ones only with `read.confidential`.
+    """
+    if not policies.is_staff(actor):
+        return frozenset(Acceso) - {Acceso.PUBLICA}
+    if not policies.has(actor, "read.confidential"):
+        return frozenset({Acceso.CONFIDENCIAL})
+    return frozenset()
+
+
 def hides_content(actor, acceso: Acceso) -> bool:
     """True when the actor may list the expediente but not read its title or description."""
-    if not policies.is_staff(actor):
-        return acceso != Acceso.PUBLICA
-    return acceso == Acceso.CONFIDENCIAL and not policies.has(actor, "read.confidential")
+    return acceso in hidden_accesos(actor)
+
+
+def content_readable(actor) -> ColumnElement[bool]:
+    """SQL twin of `hides_content`: expedientes whose title and description the actor reads."""
+    hidden = hidden_accesos(actor)
+    return Expediente.acceso.not_in(sorted(hidden)) if hidden else true()
 
 
 def sees_internal(actor) -> bool:

@@ -8,7 +8,6 @@ from archivo.catalog import service as catalog
 from archivo.catalog.cadido import regla_vigente
 from archivo.catalog.enums import Acceso
 from archivo.records import service
-from archivo.records.enums import Etapa
 from archivo.records.views import CLASSIFICATION_NULLABLE
 from archivo.ui import attempt, done, form_data, login_required, render_invalid, require
 
@@ -46,8 +45,7 @@ def close(expediente_id: int):
 def relocate(expediente_id: int):
     """Record where the expediente is (physical or digital)."""
     exp = service.get_expediente(current_actor(), expediente_id)
-    scope = exp.unidad_id if exp.etapa == Etapa.TRAMITE else None
-    actor = require("expediente.location", unidad_id=scope)
+    actor = require("expediente.location", unidad_id=exp.unidad_id)
     context = {"expediente": exp, "archivos": catalog.list_archivos(exp.fondo_id)}
     if request.method == "GET":
         form = {name: getattr(exp, name) or "" for name in service.LOCATION_FIELDS}

@@ -11,6 +11,7 @@ from archivo.db import get_session
 from archivo.errors import DomainError, InvalidTransition, NotFound
 from archivo.records.enums import Etapa
 from archivo.records.models import Documento
+from archivo.records.policies import require_expediente_read
 from archivo.records.service import load_expediente
 from archivo.records.storage import FileStore, StorageError, extract_text, sniff_type
 from archivo.search.outbox import enqueue
@@ -69,16 +70,18 @@ def list_documentos(expediente_id: int) -> list[Documento]:
 def documento_for_download(actor, documento_id: int) -> Documento:
     """A document whose content the actor may download.
 
-    Staff may download any live document. The public only gets documents of public
-    expedientes already in the archivo histórico; everything else is hidden as 404.
+    Staff may download any live document of an expediente they may read (a confidential
+    one needs `read.confidential`). The public only gets documents of public expedientes
+    already in the archivo histórico; everything else is hidden as 404.
     """
     doc = get_session().get(Documento, documento_id)
     if doc is None:
         raise NotFound("El documento no existe.")
     exp = doc.expediente
-    if not policies.is_staff(actor) and not (
-            exp.acceso == Acceso.PUBLICA and exp.etapa == Etapa.HISTORICO
-            and not exp.datos_personales_sensibles):
+    if policies.is_staff(actor):
+        require_expediente_read(actor, exp)
+    elif not (exp.acceso == Acceso.PUBLICA and exp.etapa == Etapa.HISTORICO
+              and not exp.datos_personales_sensibles):
         raise NotFound("El documento no existe.")
     if doc.contenido_destruido_at is not None:
         raise DomainError("El contenido de este documento fue destruido en una baja "

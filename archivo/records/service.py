@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from archivo.audit import service as audit
 from archivo.auth import policies
@@ -13,9 +13,11 @@ from archivo.catalog.models import Fondo, Serie
 from archivo.catalog.rules import normalize_code
 from archivo.db import get_session, utcnow
 from archivo.errors import Conflict, DomainError, InvalidTransition, NotFound
+from archivo.interop.visibility import CONFIDENTIAL_TITLE, content_readable, hidden_accesos
 from archivo.records.enums import Etapa
 from archivo.records.keys import next_consecutivo, parse_consecutivo, raise_counter
 from archivo.records.models import Expediente
+from archivo.records.policies import as_listed, require_expediente_read
 from archivo.records.rules import due_dates, format_key
 from archivo.records.schemas import (
     ClassifySchema,
@@ -55,9 +57,15 @@ def load_expediente(expediente_id: int, session=None) -> Expediente:
 
 
 def get_expediente(actor, expediente_id: int) -> Expediente:
-    """An expediente for a signed-in user (the public uses the public lookup)."""
+    """An expediente for a signed-in user who may read it (the public uses the public lookup).
+
+    A confidential one needs `read.confidential`: its title often names the person it
+    protects.
+    """
     policies.require(actor, "read")
-    return load_expediente(expediente_id)
+    exp = load_expediente(expediente_id)
+    require_expediente_read(actor, exp)
+    return exp
 
 
 def _check_version(exp: Expediente, expected: int | None) -> None:
@@ -198,8 +206,8 @@ def close_expediente(actor, expediente_id: int, data: dict, *, uow: UnitOfWork,
 def relocate_expediente(actor, expediente_id: int, data: dict, *, uow: UnitOfWork) -> Expediente:
     """Record where the expediente is (allowed after closing; audited)."""
     exp = load_expediente(expediente_id, uow.session)
-    scope = exp.unidad_id if exp.etapa == Etapa.TRAMITE else None
-    policies.require(actor, "expediente.location", unidad_id=scope)
+    # A responsable de trámite keeps to their unit's files wherever they are stored.
+    policies.require(actor, "expediente.location", unidad_id=exp.unidad_id)
     if exp.etapa == Etapa.BAJA:
         raise InvalidTransition("El expediente {clave} fue dado de baja.", clave=exp.clave)
     values = LocationSchema().load(data)
@@ -249,7 +257,12 @@ SORTS = {
 
 
 def list_expedientes(actor, params: dict) -> tuple[list[Expediente], int, dict]:
-    """Filtered, paged list for staff: (items, total, the loaded filters)."""
+    """Filtered, paged list for staff: (items, total, the loaded filters).
+
+    Expedientes whose content the actor may not read (confidential ones without
+    `read.confidential`) are listed, so counts stay truthful, but masked: the title is
+    a placeholder, and neither `q=` nor the title order can reveal their words.
+    """
     policies.require(actor, "read")
     q = ExpedienteQuerySchema().load(params)
     stmt = select(Expediente)
@@ -267,13 +280,20 @@ def list_expedientes(actor, params: dict) -> tuple[list[Expediente], int, dict]:
         conditions.append(Expediente.clave.startswith(q["clave"], autoescape=True))
     if q["q"]:
         like = f"%{q['q']}%"
-        conditions.append(or_(Expediente.titulo.ilike(like), Expediente.clave.ilike(like)))
+        conditions.append(or_(and_(content_readable(actor), Expediente.titulo.ilike(like)),
+                              Expediente.clave.ilike(like)))
+    order = SORTS[q["orden"]]
+    hidden = hidden_accesos(actor)
+    if q["orden"] == "titulo" and hidden:
+        # Sorting by the real title would place a masked row where its words fall.
+        order = case((Expediente.acceso.in_(sorted(hidden)), literal(CONFIDENTIAL_TITLE)),
+                     else_=Expediente.titulo).asc()
     session = get_session()
     total = session.scalar(select(func.count()).select_from(Expediente).where(*conditions))
     rows = session.scalars(
-        stmt.where(*conditions).order_by(SORTS[q["orden"]], Expediente.id.desc())
+        stmt.where(*conditions).order_by(order, Expediente.id.desc())
         .limit(q["per_page"]).offset((q["page"] - 1) * q["per_page"])).all()
-    return list(rows), total, q
+    return [as_listed(actor, exp) for exp in rows], total, q
 
 
 def find_by_clave(fondo_id: int, clave: str) -> Expediente | None:

@@ -9,6 +9,11 @@ from tests.instruments.db_helpers import csv_rows, sign_in
 URL = "/api/v1/instruments"
 
 
+def _issued_event(db, record):
+    return db.scalar(select(AuditEvent).where(AuditEvent.action == "instrumento.emitido",
+                                              AuditEvent.subject_id == str(record.id)))
+
+
 def test_public_instrument_for_anyone_and_recorded(world, client, db):
     resp = client.get(f"{URL}/cadido")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
@@ -18,8 +23,29 @@ def test_public_instrument_for_anyone_and_recorded(world, client, db):
     record = db.scalar(select(InstrumentoEmitido).where(InstrumentoEmitido.sha256 == sha))
     assert (record.kind, record.codigo, record.publico, record.emitido_by_id) == (
         "cadido", code, True, None)
-    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "instrumento.emitido",
-                                               AuditEvent.subject_id == str(record.id)))
+    # verifiable by the public, but an anonymous GET writes nothing to the audit chain
+    verified = client.get("/api/v1/public/instruments/verify", query_string={"code": code})
+    assert verified.get_json()["valido"]
+    assert _issued_event(db, record) is None
+
+
+def test_anonymous_public_instruments_do_not_grow_the_audit_chain(world, client, db):
+    from sqlalchemy import func
+
+    before = db.scalar(select(func.count()).select_from(AuditEvent))
+    for kind in ("cgca", "cadido", "indice_reservados"):
+        assert client.get(f"{URL}/{kind}?format=csv").status_code == 200
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == before
+
+
+def test_staff_issuing_a_public_instrument_is_audited(world, client, db):
+    sign_in(client, world["users"]["coordinador"])
+    resp = client.get(f"{URL}/cgca")
+    assert resp.status_code == 200
+    sha, code = resp.headers["X-Sha256"], resp.headers["X-Codigo-Verificacion"]
+    record = db.scalar(select(InstrumentoEmitido).where(InstrumentoEmitido.sha256 == sha))
+    event = _issued_event(db, record)
+    assert event.actor_id == world["users"]["coordinador"].id
     assert event.after["sha256"] == sha and event.after["codigo"] == code
 
 

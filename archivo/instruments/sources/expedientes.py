@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from archivo.catalog.enums import EstadoVersion
 from archivo.catalog.models import CadidoVersion, ReglaCadido, Serie, UnidadAdministrativa
 from archivo.instruments.sources.base import ubicacion, valores_primarios, valores_secundarios
+from archivo.interop.visibility import CONFIDENTIAL_TITLE
 from archivo.records.models import Expediente
 
 # The rule an expediente was closed under; an open one shows its serie's rule in force.
@@ -41,15 +42,21 @@ def expediente_select(*extra) -> Select:
 
 
 def inventory_row(n: int, row: Mapping, caja: str | None = None,
-                  observaciones: str | None = None) -> dict:
-    """One inventory line: the keys every inventory layout reads."""
+                  observaciones: str | None = None, *, hidden: frozenset) -> dict:
+    """One inventory line: the keys every inventory layout reads.
+
+    `hidden` is `hidden_accesos(reader)`, computed once per instrument: an expediente of
+    such a class is listed (the count and key stay truthful) but its name and
+    description are masked (a confidential one, for a reader without `read.confidential`).
+    """
     destino = row.get("destino")
+    masked = row["acceso"] in hidden
     return {
         "consecutivo": n,
         "caja": caja or row.get("ubicacion_caja") or "",
         "codigo": row["clave"],
-        "nombre": row["titulo"],
-        "descripcion": row.get("descripcion") or "",
+        "nombre": CONFIDENTIAL_TITLE if masked else row["titulo"],
+        "descripcion": "" if masked else row.get("descripcion") or "",
         "fecha_apertura": row["fecha_apertura"],
         "fecha_cierre": row.get("fecha_cierre"),
         "plazo_tramite": row.get("plazo_tramite"),

@@ -14,13 +14,14 @@ from archivo.i18n import N_
 from archivo.instruments.sources import base
 from archivo.instruments.sources.base import Source, signer, stream
 from archivo.instruments.sources.expedientes import expediente_select, inventory_row
+from archivo.interop.visibility import hidden_accesos
 from archivo.records.models import Expediente
 from archivo.transfers.models import EstadoItem, TipoTransferencia, Transferencia, TransferenciaItem
 
 _DICTAMINADA = (EstadoBaja.DICTAMINADA, EstadoBaja.EJECUTADA)
 
 
-def transfer_inventory(fondo: Fondo, q: dict) -> Source:
+def transfer_inventory(fondo: Fondo, q: dict, actor) -> Source:
     """Inventario de transferencia primaria or secundaria of one transfer."""
     t = get_session().get(Transferencia, q["transferencia"])
     if t is None or t.fondo_id != fondo.id:
@@ -34,12 +35,14 @@ def transfer_inventory(fondo: Fondo, q: dict) -> Source:
             .join(item, item.expediente_id == Expediente.id)
             .where(item.transferencia_id == t.id).order_by(item.id))
 
+    hidden = hidden_accesos(actor)
+
     def rows():
         for n, row in enumerate(stream(stmt), 1):
             note = row["observacion"] or ""
             if row["estado"] == EstadoItem.DEVUELTO:
                 note = f"Devuelto: {note}".strip(": ")
-            yield inventory_row(n, row, caja=row["item_caja"], observaciones=note)
+            yield inventory_row(n, row, caja=row["item_caja"], observaciones=note, hidden=hidden)
 
     unidad = t.unidad_id and get_session().get(UnidadAdministrativa, t.unidad_id)
     primaria = t.tipo == TipoTransferencia.PRIMARIA
@@ -69,7 +72,7 @@ def _baja(fondo: Fondo, q: dict) -> Baja:
     return baja
 
 
-def inventario_baja(fondo: Fondo, q: dict) -> Source:
+def inventario_baja(fondo: Fondo, q: dict, actor) -> Source:
     """The expedientes proposed for disposal in one baja (excluded ones say why)."""
     baja = _baja(fondo, q)
     item = BajaItem
@@ -77,12 +80,14 @@ def inventario_baja(fondo: Fondo, q: dict) -> Source:
             .join(item, item.expediente_id == Expediente.id)
             .where(item.baja_id == baja.id).order_by(item.id))
 
+    hidden = hidden_accesos(actor)
+
     def rows():
         for n, row in enumerate(stream(stmt), 1):
             note = ""
             if row["item_estado"] == EstadoItemBaja.EXCLUIDO:
                 note = f"Excluido: {row['motivo_exclusion'] or ''}".strip(": ")
-            yield inventory_row(n, row, observaciones=note)
+            yield inventory_row(n, row, observaciones=note, hidden=hidden)
 
     header = {"unidad": "Archivo de concentración", "numero_baja": baja.numero,
               "fecha": (baja.inventario_firmado_at or baja.created_at).date(),

@@ -14,6 +14,7 @@ from archivo.instruments.schemas import semester_bounds
 from archivo.instruments.sources import base
 from archivo.instruments.sources.base import ARCHIVE_LABELS, Source, signer, spanish, stream
 from archivo.instruments.sources.expedientes import expediente_select, inventory_row
+from archivo.interop.visibility import CONFIDENTIAL_TITLE, hidden_accesos
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
 from archivo.records.rules import add_years
@@ -30,8 +31,12 @@ def find_unidad(fondo: Fondo, clave: str | None) -> UnidadAdministrativa | None:
     return unidad
 
 
-def inventario_general(fondo: Fondo, q: dict) -> Source:
-    """Every expediente of a unit and/or archive (disposed ones are not inventoried)."""
+def inventario_general(fondo: Fondo, q: dict, actor) -> Source:
+    """Every expediente of a unit and/or archive (disposed ones are not inventoried).
+
+    Every row is listed; a confidential one's name is masked for an actor without
+    `read.confidential`.
+    """
     unidad = find_unidad(fondo, q["unidad"])
     e = Expediente
     conds = [e.fondo_id == fondo.id, e.etapa != Etapa.BAJA]
@@ -46,9 +51,11 @@ def inventario_general(fondo: Fondo, q: dict) -> Source:
     etapa = ARCHIVE_LABELS.get(q["etapa"], "Todos los archivos")
     nombre = unidad.nombre if unidad else "Todas las unidades administrativas"
 
+    hidden = hidden_accesos(actor)
+
     def rows():
         for n, row in enumerate(stream(stmt), 1):
-            yield inventory_row(n, row)
+            yield inventory_row(n, row, hidden=hidden)
 
     header = {"unidad": nombre, "tipo_archivo": etapa, "area_productora": nombre,
               **_archive_signer("elaboro", archivo), **signer("reviso", base.coordinador()),
@@ -165,7 +172,7 @@ def calendario_caducidades(fondo: Fondo, q: dict, actor) -> Source:
     if unidad is not None:
         params["unidad_id"] = unidad.id
     data = calendario(actor, params)
-    titles = _titles([r["expediente_id"] for r in data["filas"]])
+    titles = _titles(actor, [r["expediente_id"] for r in data["filas"]])
 
     def rows():
         for r in data["filas"]:
@@ -187,12 +194,16 @@ def calendario_caducidades(fondo: Fondo, q: dict, actor) -> Source:
                   base.version_stamp(len(data["filas"]), today), fondo, header, rows)
 
 
-def _titles(ids: list[int]) -> dict[int, str]:
-    """Titles of expedientes by id, read in chunks (the calendar rows carry only keys)."""
+def _titles(actor, ids: list[int]) -> dict[int, str]:
+    """Titles of expedientes by id as the actor may read them, read in chunks (the calendar
+    rows carry only keys); a confidential one is masked without `read.confidential`."""
     from archivo.holds.blocking import chunks
 
+    hidden = hidden_accesos(actor)
     out: dict[int, str] = {}
     for chunk in chunks(ids):
-        out.update(get_session().execute(
-            select(Expediente.id, Expediente.titulo).where(Expediente.id.in_(chunk))).all())
+        rows = get_session().execute(select(Expediente.id, Expediente.titulo, Expediente.acceso)
+                                     .where(Expediente.id.in_(chunk)))
+        out.update((ident, CONFIDENTIAL_TITLE if acceso in hidden else titulo)
+                   for ident, titulo, acceso in rows)
     return out
