@@ -22,6 +22,7 @@ from archivo.disposals.schemas import (
 from archivo.disposals.states import STEPS
 from archivo.errors import DomainError, NotFound
 from archivo.holds.blocking import chunks, load_facts
+from archivo.interop.visibility import CONFIDENTIAL_TITLE, hidden_accesos
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
 from archivo.transfers.common import (
@@ -293,10 +294,18 @@ def baja_inventory(actor, baja_id: int) -> dict:
         .order_by(Serie.codigo)).all()
     items = session.execute(
         select(BajaItem.expediente_id, Expediente.clave, Expediente.titulo, BajaItem.serie_id,
-               BajaItem.estado, BajaItem.motivo_exclusion)
+               BajaItem.estado, BajaItem.motivo_exclusion, Expediente.acceso)
         .join(Expediente, Expediente.id == BajaItem.expediente_id)
         .where(BajaItem.baja_id == b.id).order_by(Expediente.clave)).all()
+    hidden = hidden_accesos(actor)
     return {"baja": b, "series": [
         {"serie_id": g[0], "codigo": g[1], "nombre": g[2], "expedientes": g[3],
          "fecha_inicial": g[4], "fecha_final": g[5], "cajas": g[6]} for g in groups],
-        "items": [dict(r._mapping) for r in items]}
+        "items": [_listed(dict(r._mapping), hidden) for r in items]}
+
+
+def _listed(item: dict, hidden) -> dict:
+    """An inventory row as the actor may read it (a confidential title is masked)."""
+    if item.pop("acceso") in hidden:
+        item["titulo"] = CONFIDENTIAL_TITLE
+    return item

@@ -11,6 +11,7 @@ from archivo.db import get_session, utcnow
 from archivo.disposals.rules import restringido_hasta
 from archivo.errors import DomainError, NotFound
 from archivo.holds.blocking import chunks, load_facts
+from archivo.interop.visibility import CONFIDENTIAL_TITLE, hidden_accesos
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
 from archivo.transfers.common import (
@@ -255,11 +256,13 @@ def transfer_items(actor, transfer_id: int) -> list[dict]:
     policies.require(actor, "read")
     load_transfer(transfer_id)
     rows = get_session().execute(
-        select(TransferenciaItem, Expediente.clave, Expediente.titulo)
+        select(TransferenciaItem, Expediente.clave, Expediente.titulo, Expediente.acceso)
         .join(Expediente, Expediente.id == TransferenciaItem.expediente_id)
         .where(TransferenciaItem.transferencia_id == transfer_id)
         .order_by(Expediente.clave)).all()
+    hidden = hidden_accesos(actor)
     return [{**{n: getattr(item, n) for n in (
         "expediente_id", "estado", "observacion", "caja", "estante", "seleccion_muestreo",
-        "restringido_hasta")}, "clave": clave, "titulo": titulo}
-        for item, clave, titulo in rows]
+        "restringido_hasta")}, "clave": clave,
+        "titulo": CONFIDENTIAL_TITLE if acceso in hidden else titulo}
+        for item, clave, titulo, acceso in rows]
