@@ -10,11 +10,11 @@ from pathlib import Path
 from flask import current_app
 from marshmallow import ValidationError
 
-from archivo.auth import policies
 from archivo.auth.roles import Rol
 from archivo.db import get_session
 from archivo.disposals.execution import tombstone
 from archivo.errors import Forbidden, NotFound
+from archivo.interop.visibility import hidden_accesos
 from archivo.labels import label
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
@@ -91,12 +91,12 @@ def use_backend(app, backend: SearchBackend) -> None:
 def audience(actor, *, public: bool = False) -> str:
     """`staff` for roles that may read every record, else `public`.
 
-    The staff index fields hold confidential words; a role without
-    `read.confidential` (the Grupo Interdisciplinario) could learn them just by
-    which files match, so it searches the public fields like an anonymous requester
-    and opens the expediente itself for the rest.
+    The staff index fields hold confidential words; a role that may not read some
+    expedientes' content (interop.visibility: the Grupo Interdisciplinario) could
+    learn them just by which files match, so it searches the public fields like an
+    anonymous requester and opens the expediente itself for the rest.
     """
-    if public or not policies.has(actor, "read.confidential"):
+    if public or hidden_accesos(actor):
         return "public"
     return "staff"
 
