@@ -47,18 +47,22 @@ def translate(message) -> str:
     return message
 
 
+# Babel locale per language: Mexican Spanish writes 1,228.5 (not Spain's 1.228,5).
+BABEL_LOCALES = {"es": "es_MX", "en": "en"}
+
+
 def select_locale() -> str:
     """The user's choice (query or session) first, then Accept-Language, then Spanish."""
     if not has_request_context():
-        return "es"
+        return BABEL_LOCALES["es"]
     chosen = request.args.get("lang") or session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="es") or "es"
+    if chosen not in LANGUAGES:
+        chosen = request.accept_languages.best_match(LANGUAGES, default="es") or "es"
+    return BABEL_LOCALES[chosen]
 
 
 def init_app(app) -> None:
     """Attach Flask-Babel with Mexico's timezone and our locale selector."""
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", "es")
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", BABEL_LOCALES["es"])
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "America/Mexico_City")
     babel.init_app(app, locale_selector=select_locale)
