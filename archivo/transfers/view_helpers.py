@@ -9,30 +9,22 @@ from archivo.i18n import N_, translate
 from archivo.labels import label
 from archivo.records import service as records
 from archivo.transfers.common import check_step
+from archivo.transfers.of_expediente import procedures_of
 from archivo.ui import FormErrors
 
 # Lifecycle states and enum values the shared `label` filter does not know.
+# Lifecycle words that read differently from the enumeration labels (archivo.labels):
+# a procedure's kind, and "baja" as the procedure rather than the stage.
 STATE_LABELS = {
-    "borrador": N_("Borrador"), "autorizada": N_("Autorizada"), "recibida": N_("Recibida"),
-    "cancelada": N_("Cancelada"), "pendiente": N_("Pendiente"), "aceptado": N_("Aceptado"),
-    "devuelto": N_("Devuelto"), "primaria": N_("Primaria"), "secundaria": N_("Secundaria"),
-    "en_revision": N_("En revisión del GI"), "aprobada_gi": N_("Aprobada por el GI"),
-    "rechazada": N_("Rechazada"), "dictaminada": N_("Dictaminada"), "ejecutada": N_("Ejecutada"),
-    "propuesto": N_("Propuesto"), "ejecutado": N_("Destruido (testimonio)"),
-    "excluido": N_("Excluido"), "a_favor": N_("A favor"), "en_contra": N_("En contra"),
-    "abstencion": N_("Abstención"), "solicitado": N_("Solicitado"), "entregado": N_("Entregado"),
-    "cancelado": N_("Cancelado"), "auditoria": N_("Auditoría"), "juicio": N_("Juicio"),
-    "investigacion": N_("Investigación"),
-    "solicitud_acceso": N_("Solicitud de acceso a la información"),
-    "recurso_revision": N_("Recurso de revisión"),
     "transferencia_primaria": N_("Transferencia primaria"),
     "transferencia_secundaria": N_("Transferencia secundaria"), "baja": N_("Baja documental"),
 }
 
+
 def estado(value) -> str:
     """Display label of a lifecycle state or kind (translated)."""
     key = getattr(value, "value", value)
-    return translate(STATE_LABELS.get(key, str(key or "")))
+    return translate(STATE_LABELS[key]) if key in STATE_LABELS else label(key)
 
 
 def timeline_events(events) -> list[dict]:
@@ -120,4 +112,10 @@ def install(bp) -> None:
     """Register the lifecycle Jinja helpers when the blueprint is registered."""
     bp.add_app_template_filter(estado, "estado")
     bp.add_app_template_global(instrument_url, "instrument_url")
+    bp.add_app_template_global(expediente_procedures, "expediente_procedures")
+
+
+def expediente_procedures(expediente_id: int) -> list:
+    """The transfers and bajas of an expediente, for its detail page."""
+    return procedures_of(current_actor(), expediente_id)
 
