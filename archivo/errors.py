@@ -1,5 +1,7 @@
 """Domain exceptions and their HTTP rendering (JSON under /api, HTML elsewhere)."""
 
+import datetime as dt
+
 from flask import jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -26,13 +28,16 @@ class ArchivoError(Exception):
         text = translate(self.template)
         if not self.params:
             return text
-        if text == self.template:  # Spanish (or untranslated): the values as given
-            return text.format(**self.params)
-        # Translated: enum values filling it (etapa, estado, acceso…) get their labels too.
         from archivo.labels import label
+        from archivo.ui import fecha
 
-        return text.format(**{k: label(v) if isinstance(v, str) else v
-                              for k, v in self.params.items()})
+        # Dates read as everywhere in the UI (dd/mm/aaaa; the JSON details keep ISO).
+        # Translated: enum values filling it (etapa, estado, acceso…) get their labels too.
+        spanish = text == self.template
+        return text.format(**{
+            k: fecha(v) if isinstance(v, dt.date) else
+            label(v) if isinstance(v, str) and not spanish else v
+            for k, v in self.params.items()})
 
     def to_dict(self) -> dict:
         body = {"code": self.code, "message": self.message}

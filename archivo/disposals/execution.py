@@ -64,7 +64,7 @@ def execute_baja(actor, baja_id: int, data: dict, *, store, uow: UnitOfWork,
     values = ActaSchema().load(data)
     if values["fecha"] < (b.dictamen_fecha or values["fecha"]):
         raise DomainError("El acta no puede ser anterior al dictamen ({fecha}).", field="fecha",
-                          fecha=b.dictamen_fecha.isoformat())
+                          fecha=b.dictamen_fecha)
     ids = proposed_ids(session, b)
     lock_expedientes(session, ids)
     for batch in chunks(ids):

@@ -242,7 +242,7 @@ def record_dictamen(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
     values = DictamenSchema().load(data)
     if b.gi_fecha and values["fecha"] < b.gi_fecha:
         raise DomainError("El dictamen no puede ser anterior a la sesión del GI ({fecha}).",
-                          field="fecha", fecha=b.gi_fecha.isoformat())
+                          field="fecha", fecha=b.gi_fecha)
     before = header(b)
     b.estado = EstadoBaja.DICTAMINADA
     b.dictamen_numero, b.dictamen_fecha = values["numero"], values["fecha"]

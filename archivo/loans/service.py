@@ -121,7 +121,7 @@ def renew_loan(actor, loan_id: int, data: dict, *, uow: UnitOfWork) -> Prestamo:
         if values["fecha_vencimiento"] <= loan.fecha_vencimiento:
             raise DomainError("La nueva fecha de devolución debe ser posterior a la actual "
                               "({fecha}).", field="fecha_vencimiento",
-                              fecha=loan.fecha_vencimiento.isoformat())
+                              fecha=loan.fecha_vencimiento)
         if loan.renovaciones >= MAX_RENOVACIONES:
             raise DomainError("El préstamo #{id} ya se renovó {n} veces: devuélvalo y "
                               "solicite uno nuevo.", field="fecha_vencimiento", id=loan.id,

@@ -179,7 +179,7 @@ def close_expediente(actor, expediente_id: int, data: dict, *, uow: UnitOfWork,
     values = CloseSchema().load(data)
     if values["fecha_cierre"] < exp.fecha_apertura:
         raise DomainError("La fecha de cierre no puede ser anterior a la de apertura ({fecha}).",
-                          field="fecha_cierre", fecha=exp.fecha_apertura.isoformat())
+                          field="fecha_cierre", fecha=exp.fecha_apertura)
     regla = regla_vigente(exp.serie_id)
     if regla is None:
         raise DomainError("La serie {codigo} no tiene regla en el catálogo de disposición "

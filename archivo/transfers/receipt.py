@@ -182,7 +182,7 @@ def record_notice(actor, transfer_id: int, data: dict, *, uow: UnitOfWork) -> Tr
     values = NoticeSchema().load(data)
     if t.recibida_at and values["fecha"] < t.recibida_at.date():
         raise DomainError("El aviso no puede ser anterior a la recepción ({fecha}).",
-                          field="fecha", fecha=t.recibida_at.date().isoformat())
+                          field="fecha", fecha=t.recibida_at.date())
     before = header(t)
     t.aviso_fecha, t.aviso_referencia = values["fecha"], values["referencia"]
     uow.session.flush()
