@@ -13,6 +13,7 @@ from archivo.disposals.models import EstadoBaja
 from archivo.disposals.states import STEPS
 from archivo.errors import NotFound
 from archivo.records import service as records
+from archivo.transfers.eligible_rows import eligible_rows
 from archivo.transfers.view_helpers import (
     attempt_blocked,
     install,
@@ -48,23 +49,26 @@ def index():
 def _proposal_context(fondo, serie_id: int | None) -> dict:
     """The expedientes that pass the disposal guard today (optionally of one serie)."""
     actor = require("baja.propose")
-    eligible = service.eligible_for_baja(actor, fondo.id,
-                                         serie_ids=[serie_id] if serie_id else ())
+    facts = service.eligible_for_baja(actor, fondo.id, serie_ids=[serie_id] if serie_id else ())
     series = catalog.list_series(fondo.id)
-    return {"eligible": eligible, "series": series, "serie_id": serie_id, "blocked": [],
+    return {"eligible": eligible_rows(actor, facts, series, "final"), "series": series,
+            "serie_id": serie_id, "blocked": [],
             "serie_codes": {s.id: s.codigo for s in series}}
 
 
 @bp.route("/nueva", methods=["GET", "POST"])
 @login_required
 def create():
-    """Propose a baja from the expedientes eligible today (all preselected)."""
+    """Propose a baja from the expedientes eligible today (none preselected)."""
     fondo = current_fondo()
     serie = request.form.get("serie_id", "") if request.method == "POST" else None
     context = _proposal_context(fondo, int(serie) if serie and serie.isdigit()
                                 else int_arg("serie_id"))
     if request.method == "GET":
-        form = {"expediente_ids": [str(x.id) for x in context["eligible"]]}
+        # Destruction is chosen deliberately: boxes start unticked, unless the
+        # no-JavaScript "Marcar todos" link asked for all.
+        ticked = request.args.get("marcar") == "todos"
+        form = {"expediente_ids": [str(x.id) for x in context["eligible"]] if ticked else []}
         return render_template("bajas/new.html", errors={}, form=form, **context)
     data = form_data(lists=("expediente_ids",))
     data.pop("serie_id", None)

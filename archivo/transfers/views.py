@@ -9,6 +9,7 @@ from archivo.catalog import service as catalog
 from archivo.catalog.views import current_fondo
 from archivo.records.views import unit_choices
 from archivo.transfers import service
+from archivo.transfers.eligible_rows import eligible_rows
 from archivo.transfers.models import EstadoTransferencia, TipoTransferencia
 from archivo.transfers.states import STEPS
 from archivo.transfers.view_helpers import (
@@ -64,12 +65,15 @@ def _draft_context(fondo, tipo: TipoTransferencia, unidad_id: int | None) -> dic
     unidades = unit_choices(fondo.id)
     if tipo == TipoTransferencia.PRIMARIA:
         unidad_id = unidad_id or actor.unidad_id or (unidades[0].id if unidades else None)
-        eligible = service.eligible_primary(actor, unidad_id) if unidad_id else []
+        facts = service.eligible_primary(actor, unidad_id) if unidad_id else []
     else:
-        eligible = service.eligible_secondary(actor, fondo.id)
-    series = {s.id: s for s in catalog.list_series(fondo.id)}
-    return {"tipo": tipo, "unidad_id": unidad_id, "unidades": unidades, "eligible": eligible,
-            "series": series, "tipos": list(TipoTransferencia), "blocked": []}
+        facts = service.eligible_secondary(actor, fondo.id)
+    ordered = catalog.list_series(fondo.id)
+    due = "primaria" if tipo == TipoTransferencia.PRIMARIA else "final"
+    return {"tipo": tipo, "unidad_id": unidad_id, "unidades": unidades,
+            "eligible": eligible_rows(actor, facts, ordered, due),
+            "series": {s.id: s for s in ordered}, "tipos": list(TipoTransferencia),
+            "blocked": []}
 
 
 @bp.route("/nueva", methods=["GET", "POST"])
@@ -82,8 +86,11 @@ def create():
     context = _draft_context(fondo, _kind(source.get("tipo")),
                              int(unidad) if unidad.isdigit() else None)
     if request.method == "GET":
+        # Transferring what is due is the usual practice: every box starts ticked, unless
+        # the no-JavaScript "Desmarcar todos" link asked for none.
+        ticked = request.args.get("marcar") != "ninguno"
         form = {"tipo": context["tipo"].value, "unidad_id": context["unidad_id"] or "",
-                "expediente_ids": [str(f.id) for f in context["eligible"]]}
+                "expediente_ids": [str(x.id) for x in context["eligible"]] if ticked else []}
         return render_template("transfers/new.html", errors={}, form=form, **context)
     data = form_data(lists=("expediente_ids", "muestreo_ids"))
     if not data["expediente_ids"]:

@@ -55,7 +55,7 @@ def test_baja_workflow_with_typed_confirmation(browser, lc):
     a, b = f.in_concentracion(lc), f.in_concentracion(lc)
     login(browser, lc["users"]["concentracion"])
     body = text(browser.get(f"{URL}/nueva"))
-    assert "2 expedientes elegibles hoy" in body and body.count(" checked") == 2
+    assert "2 expedientes elegibles hoy" in body and body.count(" checked") == 0  # deliberate
     resp = browser.post(f"{URL}/nueva", {})
     assert resp.status_code == 422 and "Elija al menos un expediente." in text(resp)
     detail = _to_dictamen(browser, lc, [a.id, b.id])

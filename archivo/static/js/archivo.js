@@ -44,8 +44,42 @@
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") user.open = false; });
   }
 
+  // "Marcar todos" / "Desmarcar todos" of the eligible lists, in place: a header checkbox
+  // (shown only with JavaScript) and the links, which without JavaScript reload the page
+  // with every box ticked or none.
+  function checkAll() {
+    document.querySelectorAll("[data-check-all]").forEach(function (scope) {
+      var name = scope.getAttribute("data-check-all");
+      var boxes = Array.prototype.filter.call(scope.querySelectorAll("input[type=checkbox]"),
+        function (box) { return box.name === name; });
+      var master = scope.querySelector("input[data-check-master]");
+      function sync() {
+        if (!master) return;
+        var on = boxes.filter(function (box) { return box.checked; }).length;
+        master.checked = on > 0 && on === boxes.length;
+        master.indeterminate = on > 0 && on < boxes.length;
+      }
+      function set(on) {
+        boxes.forEach(function (box) { box.checked = on; });
+        sync();
+      }
+      scope.querySelectorAll("a[data-check]").forEach(function (link) {
+        link.addEventListener("click", function (e) {
+          e.preventDefault();
+          set(link.getAttribute("data-check") === "todos");
+        });
+      });
+      if (master) {
+        master.hidden = false;
+        master.addEventListener("change", function () { set(master.checked); });
+      }
+      scope.addEventListener("change", function (e) { if (e.target.name === name) sync(); });
+      sync();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    syncMenu(); treeButtons(); accessFields(); userPanel();
+    syncMenu(); treeButtons(); accessFields(); userPanel(); checkAll();
     window.addEventListener("resize", syncMenu);
   });
 })();
