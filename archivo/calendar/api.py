@@ -15,3 +15,9 @@ blp = Blueprint("calendar_api", __name__, url_prefix="/api/v1",
 def calendario():
     """Due movements for a period (fondo_id, desde, hasta, unidad_id), by month and unit."""
     return jsonable(service.calendario(require_login(), request.args.to_dict()))
+
+
+@blp.get("/calendario/vencidos")
+def vencidos():
+    """Expedientes whose transfer or destino final is overdue (fondo_id, unidad_id)."""
+    return jsonable(service.vencidos(require_login(), request.args.to_dict()))

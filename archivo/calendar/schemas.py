@@ -19,3 +19,10 @@ class CalendarQuerySchema(BaseSchema):
             raise ValidationError("El fin del periodo es anterior a su inicio.", "hasta")
         if (data["hasta"] - data["desde"]).days > 366 * 10:
             raise ValidationError("El periodo no puede exceder diez años.", "hasta")
+
+
+class OverdueQuerySchema(BaseSchema):
+    """The fondo and an optional unit of the overdue list."""
+
+    fondo_id = fields.Integer(required=True)
+    unidad_id = fields.Integer(load_default=None)

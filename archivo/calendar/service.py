@@ -3,11 +3,12 @@
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
 from archivo.auth import policies
-from archivo.calendar.schemas import CalendarQuerySchema
+from archivo.calendar.schemas import CalendarQuerySchema, OverdueQuerySchema
 from archivo.catalog.enums import Acceso, Destino
+from archivo.dashboard.queries import due_condition
 from archivo.db import get_session
 from archivo.holds.blocking import load_facts
 from archivo.holds.rules import ExpedienteFacts, reserva_activa
@@ -65,7 +66,43 @@ def calendario(actor, params: dict, *, today: dt.date | None = None) -> dict:
                          "destino": f.destino.value if f.destino else None,
                          "fin_reserva": f.reserva_vence, "bloqueos": _blocks(f, tipo, today)})
             resumen[(mes, f.unidad_id)][tipo] += 1
-    rows.sort(key=lambda r: (r["mes"], r["unidad_id"], r["tipo"], r["clave"]))
+    # By date within the month (then unit, kind and key for a stable order on the same day).
+    rows.sort(key=lambda r: (r["fecha"], r["unidad_id"], r["tipo"], r["clave"]))
     return {"fondo_id": q["fondo_id"], "desde": desde, "hasta": hasta, "filas": rows,
             "resumen": [{"mes": m, "unidad_id": u, **counts}
                         for (m, u), counts in sorted(resumen.items())]}
+
+
+def vencidos(actor, params: dict, *, today: dt.date | None = None) -> dict:
+    """Expedientes whose movement is overdue: still in trámite after their primary transfer
+    fell due, or in concentración after their destino final did (the panel's «Vencidos»,
+    same condition), the most overdue first, with what blocks each one."""
+    policies.require(actor, "read")
+    q = OverdueQuerySchema().load(params)
+    today = today or dt.date.today()
+    conds = [Expediente.fondo_id == q["fondo_id"],
+             due_condition(None, today - dt.timedelta(days=1))]
+    if q["unidad_id"]:
+        conds.append(Expediente.unidad_id == q["unidad_id"])
+    session = get_session()
+    # The stored due dates decide, as in the panel's count (they are derived at closing).
+    due = {eid: (primaria, final) for eid, primaria, final in session.execute(
+        select(Expediente.id, Expediente.vence_transferencia_primaria,
+               Expediente.vence_destino_final).where(*conds)).all()}
+    rows = []
+    for f in load_facts(session, *conds):
+        primaria, final = due.get(f.id, (None, None))
+        if f.etapa == Etapa.TRAMITE:
+            tipo, fecha = "transferencia_primaria", primaria
+        else:
+            tipo = "baja" if f.destino == Destino.BAJA else "transferencia_secundaria"
+            fecha = final
+        if fecha is None:  # changed between the two reads
+            continue
+        rows.append({"tipo": tipo, "fecha": fecha, "dias": (today - fecha).days,
+                     "unidad_id": f.unidad_id, "expediente_id": f.id, "clave": f.clave,
+                     "etapa": f.etapa.value, "fecha_cierre": f.fecha_cierre,
+                     "destino": f.destino.value if f.destino else None,
+                     "fin_reserva": f.reserva_vence, "bloqueos": _blocks(f, tipo, today)})
+    rows.sort(key=lambda r: (r["fecha"], r["clave"]))
+    return {"fondo_id": q["fondo_id"], "hoy": today, "total": len(rows), "filas": rows}

@@ -1,4 +1,5 @@
-"""HTML view of the calendario de caducidades (this month and the next) and its CSV."""
+"""HTML views of the calendario de caducidades (this month and the next) and of the overdue
+expedientes, each with its CSV."""
 
 import datetime as dt
 import io
@@ -13,6 +14,7 @@ from archivo.calendar import service
 from archivo.catalog import service as catalog
 from archivo.catalog.views import current_fondo
 from archivo.dashboard.queries import month_bounds
+from archivo.labels import label
 from archivo.transfers.view_helpers import estado, install, int_arg
 from archivo.ui import attempt, login_required
 
@@ -82,5 +84,59 @@ def download():
                          r["destino"] or "", r["fin_reserva"].isoformat()
                          if r["fin_reserva"] else "", "; ".join(r["bloqueos"])])
     name = f"calendario-caducidades-{first:%Y-%m}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+OVERDUE_PER_PAGE = 100
+
+
+def _load_overdue(fondo):
+    """The overdue rows filtered by unit and kind; or the form errors."""
+    params = {"fondo_id": fondo.id}
+    if int_arg("unidad_id"):
+        params["unidad_id"] = int_arg("unidad_id")
+    data, errors = attempt(service.vencidos, current_actor(), params)
+    tipo = request.args.get("tipo")
+    rows = [r for r in (data or {}).get("filas", []) if tipo not in TIPOS or r["tipo"] == tipo]
+    return rows, errors
+
+
+@bp.get("/vencidos")
+@login_required
+def overdue():
+    """Every expediente whose transfer or destino final is overdue, the most overdue first."""
+    fondo = current_fondo()
+    rows, errors = _load_overdue(fondo)
+    pages = max(1, -(-len(rows) // OVERDUE_PER_PAGE))
+    page = min(int_arg("page") or 1, pages)
+    unidades = catalog.list_unidades(fondo.id)
+    filters = {k: v for k in ("unidad_id", "tipo") if (v := request.args.get(k, "").strip())}
+    return render_template(
+        "calendar/overdue.html", rows=rows[(page - 1) * OVERDUE_PER_PAGE:page * OVERDUE_PER_PAGE],
+        total=len(rows), page=page, pages=pages, filters=filters, unidades=unidades,
+        units={u.id: u.nombre for u in unidades}, tipos=TIPOS, errors=errors or {},
+        form=request.args), 422 if errors else 200
+
+
+@bp.get("/vencidos/csv")
+@login_required
+def overdue_download():
+    """All the overdue rows as CSV (open data, like the calendar's)."""
+    fondo = current_fondo()
+    rows, _errors = _load_overdue(fondo)
+    units = {u.id: u.nombre for u in catalog.list_unidades(fondo.id)}
+    out = io.StringIO()
+    writer = csv_safe.writer(out)
+    writer.writerow([_("Movimiento"), _("Venció el"), _("Días de atraso"), _("Clave"),
+                     _("Unidad"), _("Etapa"), _("Cierre"), _("Destino"), _("Fin de reserva"),
+                     _("Bloqueos")])
+    for r in rows:
+        writer.writerow([estado(r["tipo"]), r["fecha"].isoformat(), r["dias"], r["clave"],
+                         units.get(r["unidad_id"], ""), label(r["etapa"]),
+                         r["fecha_cierre"].isoformat() if r["fecha_cierre"] else "",
+                         r["destino"] or "", r["fin_reserva"].isoformat()
+                         if r["fin_reserva"] else "", "; ".join(r["bloqueos"])])
+    name = f"expedientes-vencidos-{dt.date.today():%Y-%m-%d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from archivo.db import get_session
 from archivo.records.enums import Etapa
@@ -26,20 +26,21 @@ def _scope(fondo_id: int, unidad_id: int | None) -> list:
 
 def counts_by_etapa(fondo_id: int, unidad_id: int | None = None) -> dict:
     """{etapa: n} for every stage, plus `abiertos` (open expedientes in trámite)."""
-    session = get_session()
-    scope = _scope(fondo_id, unidad_id)
-    rows = session.execute(select(Expediente.etapa, func.count()).where(*scope)
-                           .group_by(Expediente.etapa)).all()
+    rows = get_session().execute(
+        select(Expediente.etapa, func.count(),
+               func.sum(case((Expediente.closed_at.is_(None), 1), else_=0)))
+        .where(*_scope(fondo_id, unidad_id)).group_by(Expediente.etapa)).all()
     counts = {e.value: 0 for e in Etapa}
-    counts.update({etapa.value: n for etapa, n in rows})
-    counts["abiertos"] = session.scalar(select(func.count()).select_from(Expediente).where(
-        *scope, Expediente.closed_at.is_(None)))
+    counts.update({etapa.value: n for etapa, n, _open in rows})
+    # One query for both figures: the dashboard runs on every staff sign-in.
+    counts["abiertos"] = sum(int(n_open or 0) for _etapa, _n, n_open in rows)
     counts["total"] = sum(counts[e.value] for e in Etapa)
     return counts
 
 
-def _due_condition(start: dt.date | None, end: dt.date):
-    """Primary transfer due (still in trámite) or destino final due (in concentración)."""
+def due_condition(start: dt.date | None, end: dt.date):
+    """Primary transfer due (still in trámite) or destino final due (in concentración), in
+    [start, end]; start None: due on or before `end` (the overdue list uses it too)."""
 
     def window(column):
         return column <= end if start is None else column.between(start, end)
@@ -53,14 +54,14 @@ def _due_condition(start: dt.date | None, end: dt.date):
 def due(fondo_id: int, start: dt.date | None, end: dt.date, *, unidad_id: int | None = None,
         limit: int = 8) -> tuple[int, list[Expediente]]:
     """(how many, the first few) expedientes falling due in [start, end] (start None: overdue)."""
-    session = get_session()
-    where = [*_scope(fondo_id, unidad_id), _due_condition(start, end)]
-    total = session.scalar(select(func.count()).select_from(Expediente).where(*where))
+    where = [*_scope(fondo_id, unidad_id), due_condition(start, end)]
     soonest = func.coalesce(Expediente.vence_transferencia_primaria,
                             Expediente.vence_destino_final)
-    rows = session.scalars(select(Expediente).where(*where)
-                           .order_by(soonest, Expediente.id).limit(limit)).all()
-    return total, list(rows)
+    # The total rides along as a window count (computed before LIMIT): one query per panel.
+    rows = get_session().execute(
+        select(Expediente, func.count().over()).where(*where)
+        .order_by(soonest, Expediente.id).limit(limit)).all()
+    return (rows[0][1] if rows else 0), [exp for exp, _total in rows]
 
 
 def by_year_and_etapa(fondo_id: int, unidad_id: int | None = None) -> dict[int, dict[str, int]]:

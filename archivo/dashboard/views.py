@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from archivo.auth.current import current_actor
 from archivo.auth.roles import Rol
 from archivo.catalog import service as catalog
-from archivo.dashboard import chart, queries
+from archivo.dashboard import chart, queries, worklist
 from archivo.holds import service as holds
 from archivo.i18n import N_
 from archivo.loans import service as loans
@@ -36,13 +36,17 @@ def dashboard():
     today = dt.date.today()
     this_month, next_month = queries.month_bounds(today), queries.month_bounds(today, 1)
     yesterday = today - dt.timedelta(days=1)
+    scope = {"unidad_id": unidad_id} if unidad_id else {}
     panels = [
         {"id": "vencidos", "title": N_("Vencidos (pendientes de transferir o de destino final)"),
-         "range": None, "data": queries.due(fondo.id, None, yesterday, unidad_id=unidad_id)},
+         "range": None, "data": queries.due(fondo.id, None, yesterday, unidad_id=unidad_id),
+         "more": ("calendar.overdue", scope)},
         {"id": "este-mes", "title": N_("Vencen este mes"), "range": this_month,
-         "data": queries.due(fondo.id, today, this_month[1], unidad_id=unidad_id)},
+         "data": queries.due(fondo.id, today, this_month[1], unidad_id=unidad_id),
+         "more": ("calendar.index", {"mes": f"{this_month[0]:%Y-%m}", "meses": "1", **scope})},
         {"id": "mes-siguiente", "title": N_("Vencen el mes siguiente"), "range": next_month,
-         "data": queries.due(fondo.id, *next_month, unidad_id=unidad_id)},
+         "data": queries.due(fondo.id, *next_month, unidad_id=unidad_id),
+         "more": ("calendar.index", {"mes": f"{next_month[0]:%Y-%m}", "meses": "1", **scope})},
     ]
     by_year = queries.by_year_and_etapa(fondo.id, unidad_id)
     lifecycle = lifecycle_panels(actor, fondo.id, today)
@@ -53,11 +57,14 @@ def dashboard():
 
 
 def lifecycle_panels(actor, fondo_id: int, today: dt.date, limit: int = 8) -> dict:
-    """Overdue loans and active holds: what keeps expedientes out of their next step."""
+    """What waits for this user («Por atender», None when the role takes no lifecycle step),
+    overdue loans and active holds (what keeps expedientes out of their next step)."""
     overdue = loans.overdue_loans(actor, today=today)
     active = holds.list_holds(actor, fondo_id=fondo_id, activos=True)
+    por_atender = (worklist.por_atender(actor, fondo_id, today=today)
+                   if worklist.applies_to(actor) else None)
     return {"overdue_loans": (len(overdue), overdue[:limit]),
-            "active_holds": (len(active), active[:limit])}
+            "active_holds": (len(active), active[:limit]), "por_atender": por_atender}
 
 
 @bp.get("/api/v1/docs")
