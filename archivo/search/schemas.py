@@ -1,15 +1,18 @@
 """Shapes of a search request and of its answer (API, views and downloads share them)."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
 from archivo.catalog.enums import Acceso
+from archivo.i18n import N_, template
 from archivo.records.enums import Etapa
 from archivo.search.backend import MAX_PER_PAGE, MAX_YEAR, MIN_YEAR, SORTS
+from archivo.validation import BaseSchema, Length
 
 # A pasted document is not a question: longer text is cut (query.MAX_QUERY_CHARS reads
 # even less), so a 10,000-character query answers like a short one instead of failing.
 MAX_Q_CHARS = 10_000
-YEAR = validate.Range(MIN_YEAR, MAX_YEAR, error=f"El año debe estar entre {MIN_YEAR} y {MAX_YEAR}.")
+# Messages in Spanish, registered with template() so the English UI can translate them.
+YEAR = validate.Range(MIN_YEAR, MAX_YEAR, error=template("El año debe estar entre {min} y {max}."))
 
 
 class _Trimmed(fields.String):
@@ -27,11 +30,8 @@ class _Query(fields.String):
         return super()._deserialize(value, attr, data, **kwargs)[:MAX_Q_CHARS].strip()
 
 
-class SearchQuerySchema(Schema):
-    """Query-string parameters of a search (unknown names are a 422)."""
-
-    class Meta:
-        unknown = RAISE
+class SearchQuerySchema(BaseSchema):
+    """Query-string parameters of a search (unknown names are a 422: «Campo no reconocido»)."""
 
     q = _Query(
         load_default="",
@@ -42,13 +42,13 @@ class SearchQuerySchema(Schema):
     )
     serie = _Trimmed(
         load_default=None,
-        validate=validate.Length(max=40),
+        validate=Length(max=40),
         metadata={"description": "Código de serie (incluye sus subseries)."},
     )
-    seccion = _Trimmed(load_default=None, validate=validate.Length(max=40))
+    seccion = _Trimmed(load_default=None, validate=Length(max=40))
     unidad = _Trimmed(
         load_default=None,
-        validate=validate.Length(max=20),
+        validate=Length(max=20),
         metadata={"description": "Clave de la unidad administrativa."},
     )
     etapa = fields.Enum(Etapa, by_value=True, load_default=None)
@@ -57,9 +57,19 @@ class SearchQuerySchema(Schema):
     anio_hasta = fields.Integer(load_default=None, validate=YEAR)
     fecha_desde = fields.Date(load_default=None)
     fecha_hasta = fields.Date(load_default=None)
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
+    sort = fields.String(
+        load_default="relevance",
+        validate=validate.OneOf(SORTS, error=template("Orden no válido; use uno de: {choices}.")),
+    )
+    page = fields.Integer(
+        load_default=1, validate=validate.Range(min=1, error=N_("La página debe ser 1 o mayor."))
+    )
+    per_page = fields.Integer(
+        load_default=20,
+        validate=validate.Range(
+            1, MAX_PER_PAGE, error=template("Resultados por página: entre {min} y {max}.")
+        ),
+    )
 
 
 class PublicSearchQuerySchema(SearchQuerySchema):
@@ -67,7 +77,9 @@ class PublicSearchQuerySchema(SearchQuerySchema):
 
     format = fields.String(
         load_default=None,
-        validate=validate.OneOf(("csv", "json")),
+        validate=validate.OneOf(
+            ("csv", "json"), error=template("Formato no permitido; use uno de: {choices}.")
+        ),
         metadata={"description": "Descarga: csv (UTF-8 con BOM) o json."},
     )
 

@@ -1,9 +1,12 @@
 """HTML search screens: staff search, the public lookup and page, the admin's reindex."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from archivo.auth.current import current_actor
+from archivo.catalog import service as catalog
 from archivo.catalog.enums import Acceso
 from archivo.catalog.rules import normalize_code
 from archivo.records.enums import Etapa
@@ -27,6 +30,8 @@ FILTERS = (
     "fecha_hasta",
     "sort",
 )
+# The filters folded under «Más filtros»: the fold opens when one of them is set or wrong.
+MORE_FILTERS = tuple(k for k in FILTERS if k not in ("q", "seccion"))
 
 
 @bp.record_once
@@ -74,6 +79,54 @@ def _same(facet: str, typed: str | None, value: str) -> bool:
     return fold(typed) == fold(value)
 
 
+def _choices(filters: dict) -> dict:
+    """The unidad and serie lists of the form, and the typed values put in their terms.
+
+    People pick a unit by its name and a serie under its sección; the URL keeps the
+    clave and the code. A typed value (an old link, a facet's `da`) selects its entry;
+    one that matches nothing stays selected as itself, so the page never hides a filter.
+    """
+    fondo = catalog.default_fondo()
+    unidades = catalog.list_unidades(fondo.id) if fondo else []
+    secciones = catalog.list_secciones(fondo.id) if fondo else []
+    series = catalog.list_series(fondo.id) if fondo else []
+    groups = [
+        (
+            f"{sec.codigo} {sec.nombre}",
+            [(s.codigo, f"{s.codigo} {s.nombre}") for s in series if s.seccion_id == sec.id],
+        )
+        for sec in secciones
+    ]
+    form = request.args.to_dict()
+    other = {}
+    typed = filters.get("unidad")
+    if typed:
+        match = next((u.clave for u in unidades if fold(u.clave) == fold(typed)), None)
+        form["unidad"] = match or typed
+        if match is None:
+            other["unidad"] = typed
+    typed = filters.get("serie")
+    if typed:
+        code = normalize_code(typed)
+        match = next((s.codigo for s in series if normalize_code(s.codigo) == code), None)
+        form["serie"] = match or typed
+        if match is None:
+            other["serie"] = typed
+    return {
+        "form": form,
+        "unidades": sorted(((u.clave, u.nombre) for u in unidades), key=lambda u: fold(u[1])),
+        "serie_groups": [g for g in groups if g[1]],
+        "other_values": other,
+    }
+
+
+def _filters_open(filters: dict, errors: dict) -> bool:
+    """Whether «Más filtros» starts open: one of its filters is set (not the default
+    order, which every submitted form carries) or has an error to show."""
+    chosen = {k for k, v in filters.items() if not (k == "sort" and v == "relevance")}
+    return any(k in chosen or k in errors for k in MORE_FILTERS)
+
+
 def _render(template: str, endpoint: str, actor, *, public_only: bool, hit_url):
     filters = _filters()
     schema = PublicSearchQuerySchema() if public_only else None
@@ -83,9 +136,12 @@ def _render(template: str, endpoint: str, actor, *, public_only: bool, hit_url):
     suggestion_url = None
     if result and result.suggestion:
         suggestion_url = url_for(endpoint, **(filters | {"q": result.suggestion}))
+    errors = errors or {}
     context = {
-        "form": request.args,
-        "errors": errors or {},
+        **_choices(filters),
+        "errors": errors,
+        "filters_open": _filters_open(filters, errors),
+        "max_download": public.MAX_DOWNLOAD,
         "filters": filters,
         "result": result,
         "facets": _facet_links(result, filters, endpoint) if result else {},
@@ -157,4 +213,18 @@ def expediente(expediente_id: int):
         "search/expediente.html",
         exp=service.public_expediente(expediente_id),
         expediente_id=expediente_id,
+        back_url=_back_to_search(),
     )
+
+
+def _back_to_search() -> str:
+    """«Volver a la consulta»: the search the reader came from, with its query, if any.
+
+    Read from the Referer (same-origin policy: sent in full within the site) rather than
+    carried in the link, so the expediente's URL stays the one printed on its carátula.
+    """
+    search = url_for("public_search.public_index")
+    ref = urlsplit(request.referrer or "")
+    if ref.netloc == request.host and ref.path == search and ref.query:
+        return f"{search}?{ref.query}"
+    return search

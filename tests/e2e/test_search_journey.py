@@ -18,7 +18,8 @@ def test_requester_finds_a_decision_and_opens_it(page, live_server):
     assert page.get_by_text("Un expediente es la carpeta").is_visible()
 
     page.get_by_label("¿Sobre qué fue la decisión?").fill("personal")
-    page.get_by_label("Unidad (clave)").fill("DA")
+    page.get_by_text("Más filtros").click()
+    page.get_by_label("Unidad administrativa").select_option("DA")
     page.get_by_label("Desde la fecha").fill("2015-01-01")
     page.get_by_label("Hasta la fecha").fill("2016-12-31")
     page.get_by_role("button", name="Buscar").click()
@@ -33,7 +34,9 @@ def test_requester_finds_a_decision_and_opens_it(page, live_server):
     page.locator(".search-hit h3 a").first.click()
     page.wait_for_url(re.compile(r".*/consulta/expedientes/\d+$"))
     heading = page.get_by_role("heading", level=1).inner_text()
-    assert re.fullmatch(r"IEEN/4C/4C\.3/\d+/2016", heading.strip())
+    assert re.fullmatch(r"Expediente de personal \d+", heading.strip())
+    clave = page.locator(".page-head .lead .code").inner_text()
+    assert re.fullmatch(r"IEEN/4C/4C\.3/\d+/2016", clave.strip())
     assert page.get_by_text("Dirección de Administración").is_visible()
     shot(page, "31-consulta-publica-expediente")
     assert not page.console_errors, page.console_errors
