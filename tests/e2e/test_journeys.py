@@ -136,6 +136,10 @@ def run_primary_transfer(page, base: str) -> None:
     assert page.locator(".page-head .badge-etapa-concentracion").is_visible()
 
     page.goto(base + "/bajas/nueva")
+    first = page.locator("input[name=expediente_ids]").first
+    assert not first.is_checked()  # destruction is chosen deliberately
+    page.get_by_role("link", name="Marcar todos", exact=True).click()
+    assert first.is_checked()
     shot(page, "32-baja-propuesta")
     page.get_by_role("button", name="Proponer baja").click()
     page.wait_for_url(re.compile(r".*/bajas/\d+$"))
