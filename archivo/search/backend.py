@@ -261,6 +261,8 @@ class SearchResult:
     per_page: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+    any_words: bool = False  # nothing had every word: these have some (search.service)
+    text_ignored: bool = False  # the text had nothing to search: every match of the filters
 
     @property
     def pages(self) -> int:

@@ -264,6 +264,20 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(_combine(And, nodes), tuple(parser.words))
 
 
+def any_words_text(text: str) -> str | None:
+    """`a OR b OR c` for a query of two or more plain searchable words, else None.
+
+    The fallback when every word together finds nothing ("licitación papelería
+    Acaponeta"): queries with operators, phrases, fields or prefixes say what they
+    mean, and are left alone.
+    """
+    tokens = _lex((text or "")[:MAX_QUERY_CHARS])
+    if any(kind != "word" or value in OPERATORS or "*" in value for kind, value in tokens):
+        return None
+    words = [value for _kind, value in tokens if analyze(value)]
+    return " OR ".join(words) if len(words) >= 2 else None
+
+
 def positive_terms(node) -> tuple[set[str], set[str]]:
     """Terms and prefixes a result may be highlighted for (outside NOT)."""
     terms: set[str] = set()

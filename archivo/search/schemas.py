@@ -116,3 +116,9 @@ class SearchResultSchema(Schema):
     hits = fields.List(fields.Nested(SearchHitSchema))
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
     suggestion = fields.String(allow_none=True, metadata={"description": "¿Quiso decir…?"})
+    any_words = fields.Boolean(metadata={
+        "description": "Ningún expediente tenía todas las palabras: se muestran los que "
+                       "tienen alguna."})
+    text_ignored = fields.Boolean(metadata={
+        "description": "El texto no tenía palabras que buscar (solo palabras vacías o "
+                       "signos): se muestran todos los expedientes que cumplen los filtros."})

@@ -28,6 +28,7 @@ from archivo.search.backend import (
     public_fields,
 )
 from archivo.search.documents import build_document
+from archivo.search.query import any_words_text, parse
 from archivo.search.schemas import SearchQuerySchema
 
 BACKENDS = ("whoosh", "postgres", "auto")
@@ -151,6 +152,12 @@ def search(
             # dictamen of a baja) are words in the documents; search them as a phrase.
             phrase = replace(query, text=f'"{query.text.strip()}"')
             result = (backend or get_backend()).search(phrase)
+        if not result.total and (words := any_words_text(query.text)):
+            some = (backend or get_backend()).search(replace(query, text=words))
+            if some.total:
+                some.any_words, some.suggestion = True, result.suggestion
+                result = some
+        result.text_ignored = bool((query.text or "").strip()) and parse(query.text).root is None
     except SearchQueryError as err:  # range checks the schema cannot see (desde > hasta)
         raise ValidationError({err.field: [err.message]}) from err
     _label_facets(result)

@@ -57,3 +57,13 @@ def test_a_plausible_year_also_means_the_opening_year():
     assert parse("12345").root == Terms(("12345",))
     assert parse("3023").root == Terms(("3023",))
     assert parse("anio:2023").root == Exact("anio", "2023")
+
+
+def test_any_words_text_only_for_plain_words():
+    from archivo.search.query import any_words_text
+
+    assert any_words_text("licitación de papelería Acaponeta") == (
+        "licitación OR papelería OR Acaponeta")
+    for text in ("licitación", "de la", '"licitación papelería"', "licitación -papelería",
+                 "licit* papelería", "titulo:licitación papelería", "a OR b"):
+        assert any_words_text(text) is None, text

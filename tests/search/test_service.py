@@ -210,3 +210,19 @@ def test_backend_selection(app, monkeypatch):
     monkeypatch.setitem(app.config, "SEARCH_BACKEND", "elastic")
     with pytest.raises(RuntimeError, match="ARCHIVO_SEARCH_BACKEND"):
         service.backend_name(app)
+
+
+def test_when_no_expediente_has_every_word_those_with_some_are_shown(corpus, people):
+    k = corpus["ids"]
+    result = run(people["admin"], q="licitación vehículos zanahoria")
+    assert result.any_words and k["licitacion"] in ids(result)
+    assert ids(result) == ids(run(people["admin"], q="licitación OR vehículos OR zanahoria"))
+    # Every word found together: no fallback; operators say what they mean.
+    assert not run(people["admin"], q="licitación vehículos").any_words
+    assert run(people["admin"], q="licitación AND zanahoria").total == 0
+
+
+def test_text_with_nothing_to_search_says_so(corpus, people):
+    result = run(None, q="de la ¿?")
+    assert result.text_ignored and result.total == run(None).total
+    assert not run(None).text_ignored and not run(None, q="licitación").text_ignored

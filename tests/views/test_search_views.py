@@ -143,3 +143,11 @@ def test_reindex_page_forbidden_to_other_roles(browser, corpus):
 def test_nav_and_footer_links(staff):
     html = text(staff.get("/panel"))
     assert 'href="/buscar"' in html and 'href="/consulta/buscar"' in html
+
+
+def test_public_page_says_when_it_fell_back_or_ignored_the_text(client, corpus):
+    some = text(client.get("/consulta/buscar?q=licitación+vehículos+zanahoria"))
+    assert "Ningún expediente contiene todas sus palabras" in some
+    assert "Licitación pública de vehículos oficiales" in re.sub("</?mark>", "", some)
+    ignored = text(client.get("/consulta/buscar?q=de+la"))
+    assert "Su texto no tiene palabras que se puedan buscar" in ignored
