@@ -26,7 +26,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "ENV": env.get("ARCHIVO_ENV", "development"),
         "SESSION_COOKIE_SECURE": _bool(env.get("ARCHIVO_SECURE_COOKIES"), False),
         "SEARCH_BACKEND": env.get("ARCHIVO_SEARCH_BACKEND", "auto"),
-        "PUBLIC_BASE_URL": env.get("ARCHIVO_PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Printed in instruments' verification addresses. Unset: each request's own root
+        # URL (the host the reader used); the CLI prints a placeholder and logs a warning.
+        "PUBLIC_BASE_URL": env.get("ARCHIVO_PUBLIC_BASE_URL") or None,
         "MAX_UPLOAD_MB": int(env.get("ARCHIVO_MAX_UPLOAD_MB", "25")),
         "LOGIN_MAX_FAILURES": int(env.get("ARCHIVO_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("ARCHIVO_LOGIN_LOCK_MINUTES", "15")),

@@ -14,6 +14,7 @@ from archivo.catalog.models import ArchivoSede, Fondo
 from archivo.db import get_session
 from archivo.disposals.models import Baja, EstadoBaja
 from archivo.i18n import N_
+from archivo.instruments import clock
 from archivo.instruments.layout import load_layout
 from archivo.instruments.models import InstrumentoEmitido
 from archivo.instruments.verification import normalize_code, pdf_sha256
@@ -72,7 +73,7 @@ def _describe(m: InstrumentoEmitido) -> dict:
 
 def published(fondo: Fondo, *, today: dt.date | None = None) -> list[dict]:
     """Instruments published for everyone, each with the query that downloads it."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = [_entry("cgca", fondo.nombre, {})]
     for version in cadido_service.list_versions(fondo.id):
         if version.fecha_aprobacion is not None:

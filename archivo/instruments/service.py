@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from archivo.audit import service as audit
 from archivo.auth import policies
@@ -15,7 +15,7 @@ from archivo.catalog.service import default_fondo
 from archivo.db import get_session
 from archivo.errors import NotFound
 from archivo.i18n import N_
-from archivo.instruments import opendata
+from archivo.instruments import clock, opendata
 from archivo.instruments.layout import load_layout
 from archivo.instruments.models import InstrumentoEmitido
 from archivo.instruments.render import render_pdf
@@ -31,6 +31,12 @@ MIMETYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
              "json": "application/json"}
 VERIFY_PATH = "/consulta/instrumentos/verificar"
 PUBLIC_RECORD_PATH = "/consulta/expedientes/{id}"
+# Printed instead of a host when ARCHIVO_PUBLIC_BASE_URL is unset and there is no request
+# to take the host from (CLI): visibly incomplete rather than a wrong, plausible address.
+UNSET_BASE_URL = "[ARCHIVO_PUBLIC_BASE_URL sin configurar]"
+
+log = logging.getLogger(__name__)
+_warned_base_url = False
 
 
 @dataclass
@@ -82,7 +88,7 @@ def issue(actor, params: Mapping, *,
         content = render_pdf(
             layout, source.header, rows, source.closing, fondo=source.fondo_info,
             verification_code=digest.code, verify_url=_absolute(VERIFY_PATH),
-            generated_at=dt.datetime.now(), public_url=_public_url(source), progress=on_rows)
+            generated_at=clock.now(), public_url=_public_url(source), progress=on_rows)
     elif fmt == "csv" and not layout.columns:
         content = opendata.fields_csv(layout, source.header)
     elif fmt == "csv":
@@ -142,7 +148,23 @@ def _authorise_caratula(actor, expediente_id: int) -> None:
 
 
 def _absolute(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    """`path` on the public site: the configured base URL, else the request's own root.
+
+    Outside a request (CLI) with nothing configured there is no honest host to print:
+    a placeholder says so on the document, and the log says so once per process.
+    """
+    global _warned_base_url
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base and has_request_context():
+        base = request.url_root
+    if not base:
+        if not _warned_base_url:
+            _warned_base_url = True
+            log.warning("ARCHIVO_PUBLIC_BASE_URL no está configurada: los instrumentos "
+                        "generados fuera de una petición web imprimen %r como dirección de "
+                        "verificación", UNSET_BASE_URL)
+        base = UNSET_BASE_URL
+    return base.rstrip("/") + path
 
 
 def _public_url(source: Source) -> str | None:

@@ -14,6 +14,10 @@ from archivo.instruments.layout import Column, Layout
 # print as boxes; user data arrives with them from copy-pasted Word documents.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MISSING = "—"
+# A row carrying this key (true) is printed but left out of the closing figures: an
+# expediente returned at cotejo or excluded from a baja stays on record without being
+# counted as delivered or destroyed.
+UNCOUNTED = "sin_contar"
 
 
 def clean_text(value: str) -> str:
@@ -81,7 +85,9 @@ class Totals:
         }
 
     def add(self, row: Mapping) -> None:
-        """Fold one row into every figure."""
+        """Fold one row into every figure (an `UNCOUNTED` row into none)."""
+        if row.get(UNCOUNTED):
+            return
         values = self.values
         for agg in self.aggregates:
             op = agg.op
@@ -138,9 +144,17 @@ def _figure(value) -> str:
 
 
 class LegendValues(dict):
-    """Mapping for `str.format_map` that prints a dash for a figure nobody supplied."""
+    """Mapping for `str.format_map` that prints a dash for a figure nobody supplied.
+
+    `{cajas|caja|cajas}` prints the word agreeing with the figure `cajas`: the singular
+    when it is exactly 1 ("1 caja"), the plural otherwise ("0 cajas", "3 cajas").
+    """
 
     def __missing__(self, key):
+        name, bar, words = key.partition("|")
+        if bar:
+            singular, _, plural = words.partition("|")
+            return singular if str(self.get(name, "")).strip() == "1" else plural or singular
         return MISSING
 
 

@@ -12,6 +12,7 @@ from archivo.auth.models import Usuario
 from archivo.auth.roles import Rol
 from archivo.catalog.models import Fondo, ReglaCadido
 from archivo.db import get_session
+from archivo.instruments import clock
 
 # Rows are fetched from the cursor this many at a time: an inventory of 50,000
 # expedientes never sits in memory (psycopg uses a server-side cursor for yield_per).
@@ -126,8 +127,8 @@ def ubicacion(row: Mapping) -> str:
 
 
 def today() -> dt.date:
-    """Today's date (one place, so a source never mixes clocks)."""
-    return dt.date.today()
+    """Today's date in the institution's zone (one place, so a source never mixes clocks)."""
+    return clock.today()
 
 
 def spanish(value) -> str:
