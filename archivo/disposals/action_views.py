@@ -60,10 +60,13 @@ def vote(baja_id: int):
 @login_required
 def decide(baja_id: int):
     """The GI's collegiate decision with its minutes."""
+    data = _fields(keep=("decision", "acta_gi", "fecha_sesion"))
+    # Named apart from the vote's comment on the same page, so neither form echoes the other.
+    if "comentario_gi" in data:
+        data["comentario"] = data.pop("comentario_gi")
     return _step(baja_id, service.decide_baja,
                  _("Decisión del Grupo Interdisciplinario sobre la baja %(numero)s registrada."),
-                 _fields(keep=("decision", "acta_gi", "fecha_sesion")),
-                 expected_version=_version())
+                 data, expected_version=_version())
 
 
 @bp.post("/<int:baja_id>/dictamen")

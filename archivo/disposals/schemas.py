@@ -44,7 +44,7 @@ class GIDecisionSchema(BaseSchema):
     """The collegiate decision of the Grupo Interdisciplinario, with its minutes."""
 
     decision = fields.String(required=True, validate=validate.OneOf(
-        ["aprobada", "rechazada"], error="Use «aprobada» o «rechazada»."))
+        ["aprobada", "rechazada"], error="Elija la decisión: aprobada o rechazada."))
     acta_gi = _req(120)
     fecha_sesion = fields.Date(required=True, validate=not_future)
     comentario = _opt(5000)

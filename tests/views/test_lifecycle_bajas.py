@@ -1,6 +1,7 @@
 """Baja screens: proposal, GI review, dictamen, typed confirmation before the irreversible
 execution, the guard shown per expediente, and the auditor's disposal history."""
 
+from archivo.disposals import service as bajas
 from archivo.holds import service as holds
 from archivo.records import service as records
 from archivo.records.enums import Etapa
@@ -41,8 +42,10 @@ def _to_dictamen(browser, lc, ids):
     assert resp.status_code == 422 and "Este campo no puede estar vacío." in body
     assert "La fecha no puede ser posterior a hoy." in body
     assert browser.post(f"{detail}/decision-gi", {
-        "decision": "aprobada", "acta_gi": "GI/07/2026",
+        "decision": "aprobada", "acta_gi": "GI/07/2026", "comentario_gi": "Sin valor secundario",
         "fecha_sesion": f.today().isoformat(), **_version(browser, detail)}).status_code == 302
+    baja = bajas.get_baja(u["auditor"], int(detail.rsplit("/", 1)[1]))
+    assert baja.gi_comentario == "Sin valor secundario"
     login(browser, u["coordinador2"])
     assert browser.post(f"{detail}/dictamen", {"numero": "AGE/DICT/15/2026",
                                                "fecha": f.today().isoformat(),
