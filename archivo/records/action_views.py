@@ -2,14 +2,24 @@
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from archivo.auth.current import current_actor
 from archivo.catalog import service as catalog
 from archivo.catalog.cadido import regla_vigente
 from archivo.catalog.enums import Acceso
 from archivo.records import service
+from archivo.records.schemas import CloseSchema
 from archivo.records.views import CLASSIFICATION_NULLABLE
-from archivo.ui import attempt, done, form_data, login_required, render_invalid, require
+from archivo.ui import (
+    FormErrors,
+    attempt,
+    done,
+    form_data,
+    login_required,
+    render_invalid,
+    require,
+)
 
 bp = Blueprint("records_actions", __name__, url_prefix="/expedientes")
 LOCATION_NULLABLE = ("archivo_id", "ubicacion_edificio", "ubicacion_estante", "ubicacion_caja",
@@ -29,8 +39,13 @@ def close(expediente_id: int):
     data = form_data(booleans=("confirmar",))
     confirmed = data.pop("confirmar")
     version = data.pop("version_id", None)
-    if not confirmed:
-        errors = {"confirmar": [_("Confirme que desea cerrar el expediente.")]}
+    if not confirmed:  # the fields' own errors are shown too, all at once
+        try:
+            CloseSchema().load(data)
+            errors = FormErrors()
+        except ValidationError as err:
+            errors = FormErrors.from_exception(err)
+        errors["confirmar"] = [_("Confirme que desea cerrar el expediente.")]
         return render_invalid("records/close.html", errors, **context)
     _result, errors = attempt(service.close_expediente, actor, exp.id, data,
                               expected_version=int(version) if str(version).isdigit() else None)

@@ -27,15 +27,21 @@ class ClassificationFields(BaseSchema):
     confidencial_fundamento = _opt(5000)
     datos_personales_sensibles = fields.Boolean(load_default=False)
 
-    @validates_schema
+    # Checked even when another field failed, so the form shows every missing ground at
+    # once; a field that failed its own check is absent from `data` and not reported twice.
+    @validates_schema(skip_on_field_errors=False)
     def _grounds(self, data, partial=False, **_):
         acceso, errors = data.get("acceso"), {}
+
+        def missing(name):  # (a partial load cannot tell "not sent" from "failed")
+            return not data.get(name) if partial else name in data and not data[name]
+
         if acceso == Acceso.RESERVADA:
             for name in ("reserva_fecha_clasificacion", "reserva_plazo_anios",
                          "reserva_fundamento"):
-                if not data.get(name):
+                if missing(name):
                     errors[name] = ["Obligatorio cuando el expediente es reservado."]
-        if acceso == Acceso.CONFIDENCIAL and not data.get("confidencial_fundamento"):
+        if acceso == Acceso.CONFIDENCIAL and missing("confidencial_fundamento"):
             errors["confidencial_fundamento"] = [
                 "Obligatorio cuando el expediente es confidencial."]
         if errors:

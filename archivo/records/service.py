@@ -14,7 +14,7 @@ from archivo.catalog.rules import normalize_code
 from archivo.db import get_session, utcnow
 from archivo.errors import Conflict, DomainError, InvalidTransition, NotFound
 from archivo.interop.visibility import CONFIDENTIAL_TITLE, content_readable, hidden_accesos
-from archivo.records.enums import Etapa
+from archivo.records.enums import Etapa, Soporte
 from archivo.records.keys import next_consecutivo, parse_consecutivo, raise_counter
 from archivo.records.models import Expediente
 from archivo.records.policies import as_listed, require_expediente_read
@@ -177,6 +177,9 @@ def close_expediente(actor, expediente_id: int, data: dict, *, uow: UnitOfWork,
     _check_version(exp, expected_version)
     _require_open(exp)
     values = CloseSchema().load(data)
+    if values["fojas"] == 0 and exp.soporte != Soporte.ELECTRONICO:
+        raise DomainError("Un expediente con soporte en papel tiene al menos una foja.",
+                          field="fojas")
     if values["fecha_cierre"] < exp.fecha_apertura:
         raise DomainError("La fecha de cierre no puede ser anterior a la de apertura ({fecha}).",
                           field="fecha_cierre", fecha=exp.fecha_apertura)

@@ -51,6 +51,28 @@ def test_impossible_dates_are_rejected(db):
     assert err.value.field == "fecha_cierre"
 
 
+def test_a_paper_expediente_closes_with_at_least_one_foja(db):
+    ctx = f.fondo()
+    paper, digital = f.expediente(ctx), f.expediente(ctx, soporte="electronico")
+    with pytest.raises(DomainError) as err:
+        records.close_expediente(ctx["actor"], paper.id, {"fecha_cierre": "2016-01-01",
+                                                          "fojas": 0})
+    assert err.value.field == "fojas"
+    records.close_expediente(ctx["actor"], digital.id, {"fecha_cierre": "2016-01-01",
+                                                        "fojas": 0})
+
+
+def test_every_missing_ground_is_reported_with_a_field_error(db):
+    from archivo.records.schemas import ClassifySchema
+
+    with pytest.raises(ValidationError) as err:
+        ClassifySchema().load({"acceso": "reservada", "motivo": "x", "reserva_plazo_anios": 9})
+    assert err.value.messages == {
+        "reserva_plazo_anios": ["Debe estar entre 1 y 5."],
+        "reserva_fecha_clasificacion": ["Obligatorio cuando el expediente es reservado."],
+        "reserva_fundamento": ["Obligatorio cuando el expediente es reservado."]}
+
+
 def test_reserved_needs_grounds_and_accents_survive(db):
     ctx = f.fondo()
     with pytest.raises(ValidationError) as err:

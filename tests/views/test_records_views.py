@@ -79,6 +79,9 @@ def test_edit_then_close_with_confirmation(browser, as_role, ctx):
     resp = browser.post(f"/expedientes/{exp.id}/cerrar", {"fecha_cierre": "2016-06-30",
                         "fojas": "120"})
     assert resp.status_code == 422 and "Confirme" in text(resp)
+    resp = browser.post(f"/expedientes/{exp.id}/cerrar", {"fecha_cierre": "2016-06-30",
+                        "fojas": "muchas"})  # every error at once, not one per attempt
+    assert "Confirme" in text(resp) and "Debe ser un número entero." in text(resp)
     resp = browser.post(f"/expedientes/{exp.id}/cerrar", {"fecha_cierre": "2014-01-01",
                         "fojas": "", "confirmar": "1"})
     body = text(resp)
