@@ -151,6 +151,9 @@ def register_handlers(app) -> None:
             413: N_("El archivo es demasiado grande."),
             429: N_("Demasiadas solicitudes; intente más tarde."),
         }
+        if err.code == 400 and err.description == "csrf":  # check_csrf's refusal
+            messages[400] = N_("La página caducó o se abrió en otra sesión; recárguela e "
+                               "intente de nuevo.")
         message = translate(messages.get(err.code, err.description or err.name))
         if wants_json():
             return _json(err.code or 500, {"code": err.name.lower().replace(" ", "_"),

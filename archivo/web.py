@@ -6,6 +6,7 @@ from flask import Flask, request
 from marshmallow import ValidationError
 
 from archivo.auth.current import check_csrf, current_actor, load_actor
+from archivo.i18n import N_
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -16,12 +17,12 @@ def json_body() -> dict:
     data = request.get_json(silent=True, force=False)
     if data is None:
         if not request.data:
-            raise ValidationError({"_schema": ["Se esperaba un cuerpo JSON."]})
+            raise ValidationError({"_schema": [N_("Se esperaba un cuerpo JSON.")]})
         if not request.is_json:
             raise ValidationError({"_schema": ["Envíe Content-Type: application/json."]})
         raise ValidationError({"_schema": ["El cuerpo no es JSON válido."]})
     if not isinstance(data, dict):
-        raise ValidationError({"_schema": ["Se esperaba un objeto JSON."]})
+        raise ValidationError({"_schema": [N_("Se esperaba un objeto JSON.")]})
     return data
 
 

@@ -123,4 +123,5 @@ def test_forms_require_csrf(browser, as_role, ctx):
     as_role(Rol.ADMINISTRADOR)
     user = f.user(Rol.COORDINADOR)
     assert browser.post(f"/usuarios/{user.id}/contrasena", csrf=False).status_code == 400
-    assert browser.post("/usuarios/nuevo", NEW, csrf=False).status_code == 400
+    resp = browser.post("/usuarios/nuevo", NEW, csrf=False)
+    assert resp.status_code == 400 and "La página caducó" in resp.get_data(as_text=True)
