@@ -143,10 +143,22 @@ def numero(value) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def page_url() -> str:
+    """The address to come back to on this page (language switch): the page itself for a
+    GET, else the page the form was posted from (a POST-only URL would answer 405)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")  # werkzeug adds "?" when there is no query
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return "/"
+
+
 def init_jinja(app) -> None:
     """Filters and globals every template can use."""
     app.jinja_env.filters.update(fecha=fecha, numero=numero, t=translate)
     app.jinja_env.globals.update(
         csrf_token=csrf_token, get_locale=get_locale, current_actor=current_actor, can=can,
+        page_url=page_url,
         LANGUAGES=LANGUAGES,
         ROL_LABELS=ROL_LABELS, has_endpoint=lambda name: name in app.view_functions)

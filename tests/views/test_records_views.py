@@ -160,3 +160,14 @@ def test_csrf_is_required_on_record_forms(browser, as_role, ctx):
                         "fojas": "1", "confirmar": "1"}, csrf=False)
     assert resp.status_code == 400
     assert records.load_expediente(exp.id).closed_at is None
+
+
+def test_language_switch_after_a_refused_form_returns_to_the_form_page(browser, as_role, ctx):
+    exp = f.expediente(ctx)
+    as_role(Rol.COORDINADOR)
+    page = f"/expedientes/{exp.id}"
+    resp = browser.post(f"{page}/documentos", {},  # POST-only: no file chosen
+                        headers={"Referer": f"http://localhost{page}"})
+    assert resp.status_code == 422
+    assert f'href="/idioma/en?next={page}"' in text(resp)
+    assert f'href="/idioma/en?next={page}/cerrar"' in text(browser.get(f"{page}/cerrar"))
