@@ -5,32 +5,14 @@ from zoneinfo import ZoneInfo
 from flask import request
 from flask_babel import get_timezone
 from flask_smorest import Blueprint
-from marshmallow import fields
 
 from archivo.audit import log, service
-from archivo.audit.schemas import EventPageSchema, EventQuerySchema
+from archivo.audit.schemas import EventPageSchema, EventQuerySchema, EventSchema
 from archivo.auth import policies
 from archivo.auth.current import require_login
-from archivo.validation import BaseSchema
 
 blp = Blueprint("audit_api", __name__, url_prefix="/api/v1/audit",
                 description="Bitácora encadenada (verificable)")
-
-
-class EventSchema(BaseSchema):
-    """An audit event."""
-
-    seq = fields.Integer()
-    occurred_at = fields.DateTime()
-    actor_id = fields.Integer(allow_none=True)
-    actor_name = fields.String()
-    action = fields.String()
-    subject_type = fields.String()
-    subject_id = fields.String()
-    before = fields.Dict(allow_none=True)
-    after = fields.Dict(allow_none=True)
-    prev_hash = fields.String()
-    hash = fields.String()
 
 
 @blp.get("/verify")

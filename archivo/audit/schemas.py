@@ -39,8 +39,8 @@ class EventQuerySchema(BaseSchema):
             raise ValidationError(N_("La fecha inicial es posterior a la final."), "until")
 
 
-class LoggedEventSchema(BaseSchema):
-    """An event as the log lists it; `contenido_oculto` when its data are withheld."""
+class EventSchema(BaseSchema):
+    """An audit event."""
 
     seq = fields.Integer()
     occurred_at = fields.DateTime()
@@ -51,9 +51,14 @@ class LoggedEventSchema(BaseSchema):
     subject_id = fields.String()
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
-    contenido_oculto = fields.Boolean()
     prev_hash = fields.String()
     hash = fields.String()
+
+
+class LoggedEventSchema(EventSchema):
+    """An event as the log lists it; `contenido_oculto` when its data are withheld."""
+
+    contenido_oculto = fields.Boolean()
 
 
 class EventPageSchema(BaseSchema):
