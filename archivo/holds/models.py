@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from archivo.db import Base, created_at, intpk
 from archivo.mensajes import N_, Mensaje
+from archivo.search.analysis import fold
 
 
 class MotivoCongelamiento(StrEnum):
@@ -58,7 +59,14 @@ class Congelamiento(Base):
         return self.levantado_at is None
 
     def describe(self) -> Mensaje:
-        """Short label used in blocking reasons (Spanish text, shown translated)."""
+        """Short label used in blocking reasons (Spanish text, shown translated).
+
+        The motivo is left out when the referencia already starts with it («Juicio
+        laboral 45/2024», not «juicio Juicio laboral 45/2024»), whatever the case or accents.
+        """
+        motivo = MOTIVO_LABELS[self.motivo]
+        if fold(self.referencia or "").strip().startswith(fold(motivo)):
+            return Mensaje.de(N_("{referencia} (congelamiento #{id})"),
+                              referencia=self.referencia, id=self.id)
         return Mensaje.de(N_("{motivo} {referencia} (congelamiento #{id})"),
-                          motivo=Mensaje(MOTIVO_LABELS[self.motivo]),
-                          referencia=self.referencia, id=self.id)
+                          motivo=Mensaje(motivo), referencia=self.referencia, id=self.id)

@@ -1,17 +1,20 @@
 """HTML views of expedientes: list with filters, open, edit, detail with history, documents."""
 
-from flask import Blueprint, current_app, render_template, request, send_file
+import datetime as dt
+
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from archivo.audit import service as audit
 from archivo.auth.current import current_actor
 from archivo.auth.roles import Rol
 from archivo.catalog import service as catalog
-from archivo.catalog.enums import Acceso
+from archivo.catalog.enums import Acceso, Destino
 from archivo.catalog.views import current_fondo
 from archivo.records import documentos, service
 from archivo.records.api import file_store
 from archivo.records.enums import Etapa, Soporte
+from archivo.records.rules import overdue_since
 from archivo.ui import attempt, done, form_data, login_required, render_invalid, require
 
 bp = Blueprint("records", __name__, url_prefix="/expedientes")
@@ -103,12 +106,31 @@ def edit(expediente_id: int):
                 expediente_id=exp.id)
 
 
+def _overdue(exp) -> dict | None:
+    """«Vencido desde»: the due date the expediente has overrun in its stage (the overdue
+    list's rule) and the link to that list, narrowed to its unit and kind; or None."""
+    since = overdue_since(exp.etapa, exp.vence_transferencia_primaria,
+                          exp.vence_destino_final, dt.date.today())
+    if since is None:
+        return None
+    if exp.etapa == Etapa.TRAMITE:
+        tipo = "transferencia_primaria"
+    elif exp.regla is not None and exp.regla.destino == Destino.BAJA:
+        tipo = "baja"
+    else:
+        tipo = "transferencia_secundaria"
+    url = None
+    if "calendar.overdue" in current_app.view_functions:
+        url = url_for("calendar.overdue", unidad_id=exp.unidad_id, tipo=tipo)
+    return {"desde": since, "url": url}
+
+
 def _detail(exp, errors=None, status=200):
-    """The detail page: data, rule, documents and the audit timeline."""
+    """The detail page: data, rule, overdue marker, documents and the audit timeline."""
     return render_template(
         "records/detail.html", expediente=exp, documentos=documentos.list_documentos(exp.id),
         events=audit.history("expediente", exp.id), errors=errors or {}, form={},
-        max_mb=current_app.config["MAX_UPLOAD_MB"]), status
+        overdue=_overdue(exp), max_mb=current_app.config["MAX_UPLOAD_MB"]), status
 
 
 @bp.get("/<int:expediente_id>")

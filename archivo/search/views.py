@@ -1,5 +1,6 @@
 """HTML search screens: staff search, the public lookup and page, the admin's reindex."""
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -9,6 +10,8 @@ from archivo.auth.current import current_actor
 from archivo.catalog import service as catalog
 from archivo.catalog.enums import Acceso
 from archivo.catalog.rules import normalize_code
+from archivo.i18n import N_, translate
+from archivo.labels import label
 from archivo.records.enums import Etapa
 from archivo.search import public, reindex, service, sync
 from archivo.search.analysis import fold
@@ -32,6 +35,22 @@ FILTERS = (
 )
 # The filters folded under «Más filtros»: the fold opens when one of them is set or wrong.
 MORE_FILTERS = tuple(k for k in FILTERS if k not in ("q", "seccion"))
+# Values a facet lists before its «Ver todos (N)» link.
+FACET_LIMIT = 12
+# Chip titles of the active filters, in display order (the text and the order are not
+# filters a reader removes: the search box and the «Orden» select show them).
+CHIP_TITLES = {
+    "serie": N_("Serie"),
+    "seccion": N_("Sección"),
+    "unidad": N_("Unidad"),
+    "etapa": N_("Etapa"),
+    "acceso": N_("Acceso"),
+    "anio": N_("Año"),
+    "anio_desde": N_("Desde el año"),
+    "anio_hasta": N_("Hasta el año"),
+    "fecha_desde": N_("Desde la fecha"),
+    "fecha_hasta": N_("Hasta la fecha"),
+}
 
 
 @bp.record_once
@@ -46,8 +65,15 @@ def _filters() -> dict:
     return {k: v.strip() for k, v in request.args.items() if k in FILTERS and v.strip()}
 
 
-def _facet_links(result, filters: dict, endpoint: str) -> dict:
-    """Each facet bucket with the URL that narrows the search to it (or widens back)."""
+def _facet_links(result, filters: dict, endpoint: str, expanded: str | None = None) -> dict:
+    """Each facet's buckets with the URL that narrows the search to it (or widens back).
+
+    A facet shows its first FACET_LIMIT values (plus any active one further down) and a
+    «Ver todos (N)» link that re-renders the page with it expanded (`?mas=anio`): no
+    script needed. {name: {"links", "total", "more_url", "less_url"}}.
+    """
+    page = request.args.get("page", "").strip()
+    keep = filters | ({"page": page} if page.isdigit() and page != "1" else {})
     out = {}
     for name, buckets in result.facets.items():
         keys = ("anio_desde", "anio_hasta") if name == "anio" else (name,)
@@ -66,7 +92,19 @@ def _facet_links(result, filters: dict, endpoint: str) -> dict:
                     "url": url_for(endpoint, **params),
                 }
             )
-        out[name] = links
+        overflow = len(links) > FACET_LIMIT
+        open_ = overflow and expanded == name
+        anchor = f"#facet-{name}"
+        out[name] = {
+            "links": links
+            if open_ or not overflow
+            else [x for i, x in enumerate(links) if i < FACET_LIMIT or x["active"]],
+            "total": len(links),
+            "more_url": url_for(endpoint, **keep, mas=name) + anchor
+            if overflow and not open_
+            else None,
+            "less_url": url_for(endpoint, **keep) + anchor if open_ else None,
+        }
     return out
 
 
@@ -79,17 +117,26 @@ def _same(facet: str, typed: str | None, value: str) -> bool:
     return fold(typed) == fold(value)
 
 
-def _choices(filters: dict) -> dict:
+def _catalog() -> tuple[list, list, list]:
+    """(unidades, secciones, series) of the default fondo: the form's lists, the chips' names."""
+    fondo = catalog.default_fondo()
+    if fondo is None:
+        return [], [], []
+    return (
+        catalog.list_unidades(fondo.id),
+        catalog.list_secciones(fondo.id),
+        catalog.list_series(fondo.id),
+    )
+
+
+def _choices(filters: dict, lists: tuple[list, list, list]) -> dict:
     """The unidad and serie lists of the form, and the typed values put in their terms.
 
     People pick a unit by its name and a serie under its sección; the URL keeps the
     clave and the code. A typed value (an old link, a facet's `da`) selects its entry;
     one that matches nothing stays selected as itself, so the page never hides a filter.
     """
-    fondo = catalog.default_fondo()
-    unidades = catalog.list_unidades(fondo.id) if fondo else []
-    secciones = catalog.list_secciones(fondo.id) if fondo else []
-    series = catalog.list_series(fondo.id) if fondo else []
+    unidades, secciones, series = lists
     groups = [
         (
             f"{sec.codigo} {sec.nombre}",
@@ -120,6 +167,57 @@ def _choices(filters: dict) -> dict:
     }
 
 
+def _chips(filters: dict, endpoint: str, lists: tuple[list, list, list]) -> list[dict]:
+    """The active filters as removable chips, «× Unidad: Dirección de Administración».
+
+    Each chip's URL is the search without that filter (a year picked in the facet sets
+    both ends of the period: one chip «Año: 2017» removes both). Values are named as
+    the reader knows them (the unit's name, the serie's code and name); a value that
+    matches nothing in the catalogue shows as typed.
+    """
+    unidades, secciones, series = lists
+    names = {
+        "unidad": {fold(u.clave): u.nombre for u in unidades},
+        "serie": {normalize_code(s.codigo): f"{s.codigo} {s.nombre}" for s in series},
+        "seccion": {normalize_code(s.codigo): f"{s.codigo} {s.nombre}" for s in secciones},
+    }
+
+    def shown(key: str, value: str) -> str:
+        if key == "unidad":
+            return names["unidad"].get(fold(value), value)
+        if key in ("serie", "seccion"):
+            return names[key].get(normalize_code(value), value)
+        if key in ("etapa", "acceso"):
+            return label(fold(value))
+        if key.startswith("fecha_"):
+            try:
+                return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+            except ValueError:
+                return value
+        return value
+
+    groups = [(k,) for k in ("serie", "seccion", "unidad", "etapa", "acceso")]
+    desde, hasta = filters.get("anio_desde"), filters.get("anio_hasta")
+    if desde and desde == hasta:
+        groups.append(("anio_desde", "anio_hasta"))
+    else:
+        groups += [("anio_desde",), ("anio_hasta",)]
+    groups += [("fecha_desde",), ("fecha_hasta",)]
+    chips = []
+    for keys in groups:
+        if not all(filters.get(k) for k in keys):
+            continue
+        title = CHIP_TITLES["anio" if len(keys) == 2 else keys[0]]
+        chips.append(
+            {
+                "title": translate(title),
+                "value": shown(keys[0], filters[keys[0]]),
+                "url": url_for(endpoint, **{k: v for k, v in filters.items() if k not in keys}),
+            }
+        )
+    return chips
+
+
 def _filters_open(filters: dict, errors: dict) -> bool:
     """Whether «Más filtros» starts open: one of its filters is set (not the default
     order, which every submitted form carries) or has an error to show."""
@@ -137,14 +235,19 @@ def _render(template: str, endpoint: str, actor, *, public_only: bool, hit_url):
     if result and result.suggestion:
         suggestion_url = url_for(endpoint, **(filters | {"q": result.suggestion}))
     errors = errors or {}
+    lists = _catalog()
+    expanded = request.args.get("mas")
+    kept = {k: v for k, v in filters.items() if k in ("q", "sort")}
     context = {
-        **_choices(filters),
+        **_choices(filters, lists),
         "errors": errors,
         "filters_open": _filters_open(filters, errors),
         "max_download": public.MAX_DOWNLOAD,
         "filters": filters,
         "result": result,
-        "facets": _facet_links(result, filters, endpoint) if result else {},
+        "facets": _facet_links(result, filters, endpoint, expanded) if result else {},
+        "chips": _chips(filters, endpoint, lists),
+        "clear_filters_url": url_for(endpoint, **kept),
         "etapas": list(Etapa),
         "accesos": list(Acceso),
         "searched": bool(filters),

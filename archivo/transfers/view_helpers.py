@@ -2,12 +2,19 @@
 
 from flask import request, url_for
 from marshmallow import ValidationError
+from sqlalchemy import select
 
+from archivo.auth import policies
 from archivo.auth.current import current_actor
+from archivo.catalog.models import DEFAULT_KEY_FORMAT, Fondo
+from archivo.db import get_session
 from archivo.errors import ArchivoError, DomainError, Forbidden, NotFound, Unauthorized
 from archivo.i18n import N_, translate
 from archivo.labels import label
-from archivo.records import service as records
+from archivo.records.models import Expediente
+from archivo.records.policies import as_listed
+from archivo.records.rules import key_in_format, parse_key
+from archivo.search.analysis import normalize_key
 from archivo.transfers.common import check_step
 from archivo.transfers.of_expediente import procedures_of
 from archivo.ui import FormErrors
@@ -90,16 +97,45 @@ def attempt_blocked(fn, *args, **kwargs):
 
 
 def expediente_by_clave(actor, fondo_id: int, clave: str | None, field: str = "clave"):
-    """The expediente with exactly that key, or a field error naming the field."""
+    """The expediente with that key, written with or without zero padding
+    (`IEEN/7C/7C.10/1/2017` finds `IEEN/7C/7C.10/001/2017`), or a field error naming the
+    field. Keys are compared normalised (`search.analysis.normalize_key`); an exact match
+    wins over a differently padded one."""
     clave = (clave or "").strip()
     if not clave:
         raise ValidationError({field: ["Este campo es obligatorio."]})
-    items, _total, _q = records.list_expedientes(actor, {"fondo_id": fondo_id, "clave": clave,
-                                                         "per_page": 5})
-    for exp in items:
-        if exp.clave == clave:
-            return exp
-    raise DomainError("No existe un expediente con la clave {clave}.", field=field, clave=clave)
+    policies.require(actor, "read")
+    session = get_session()
+    fondo = session.get(Fondo, fondo_id)
+    fmt = fondo.key_format if fondo else DEFAULT_KEY_FORMAT
+    # As typed, then as the fondo's format pads it: the (fondo_id, clave) unique index.
+    forms = {clave, key_in_format(fmt, clave) or clave}
+    found = {exp.clave: exp for exp in session.scalars(select(Expediente).where(
+        Expediente.fondo_id == fondo_id, Expediente.clave.in_(sorted(forms))))}
+    exp = found.get(clave) or next(iter(found.values()), None)
+    if exp is None:
+        exp = _same_key(session, fondo_id, parse_key(fmt, clave), clave, field)
+    if exp is None:
+        raise DomainError("No existe un expediente con la clave {clave}.", field=field,
+                          clave=clave)
+    return as_listed(actor, exp)
+
+
+def _same_key(session, fondo_id: int, parts: dict | None, clave: str, field: str):
+    """A key stored with other padding or case (`04C.03`, `0001`, `ieen`): candidates of the
+    same year and consecutive (the year index), compared normalised."""
+    if not parts or "anio" not in parts or "consecutivo" not in parts:
+        return None
+    wanted = normalize_key(clave)
+    matches = [exp for exp in session.scalars(select(Expediente).where(
+        Expediente.fondo_id == fondo_id, Expediente.anio == parts["anio"],
+        Expediente.consecutivo == parts["consecutivo"]).order_by(Expediente.clave))
+        if normalize_key(exp.clave) == wanted]
+    if len(matches) > 1:
+        raise DomainError("Hay varios expedientes con la clave {clave} escrita de distinta "
+                          "forma ({claves}); escriba la clave exacta.", field=field,
+                          clave=clave, claves=", ".join(e.clave for e in matches))
+    return matches[0] if matches else None
 
 
 def int_arg(name: str) -> int | None:
