@@ -42,6 +42,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "IMPORTS_RETENTION_DAYS": int(env.get("ARCHIVO_IMPORTS_RETENTION_DAYS", "30")),
         # Imports from the web UI run in a background thread (inline when False).
         "IMPORTS_BACKGROUND": _bool(env.get("ARCHIVO_IMPORTS_BACKGROUND"), True),
+        # Licence of the open data (page /consulta/datos-abiertos): `libre-uso-mx`,
+        # `cc-by-4.0`, or the institution's own terms as text.
+        "DATA_LICENSE": env.get("ARCHIVO_DATA_LICENSE") or "libre-uso-mx",
         "TESTING": False,
     }
     cfg.update(overrides or {})

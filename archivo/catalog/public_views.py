@@ -1,20 +1,19 @@
-"""Public, read-only views of the CGCA and the CADIDO in force, with CSV/JSON downloads."""
+"""Public, read-only views of the CGCA and the CADIDO in force, with CSV/JSON downloads,
+and the open-data page that documents every public download."""
 
 import io
 
-from flask import Blueprint, Response, abort, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
 from archivo import csv_safe
-from archivo.catalog import cadido
+from archivo.catalog import cadido, open_data
 from archivo.catalog.api import cgca_tree
+from archivo.catalog.open_data import CADIDO_COLUMNS, CGCA_COLUMNS, LIST_SEPARATOR
 from archivo.catalog.schemas import ReglaOutputSchema
 from archivo.catalog.views import current_fondo
+from archivo.instruments import clock
 
 bp = Blueprint("public_catalog", __name__, url_prefix="/consulta")
-CGCA_COLUMNS = ("nivel", "codigo", "nombre", "descripcion", "unidades_productoras")
-CADIDO_COLUMNS = ("serie_codigo", "serie_nombre", "valores_primarios", "valores_secundarios",
-                  "plazo_tramite", "plazo_concentracion", "plazo_total", "destino",
-                  "criterio_muestreo", "acceso", "fundamento_legal", "observaciones")
 
 
 def cgca_rows(tree: list[dict]) -> list[dict]:
@@ -46,9 +45,16 @@ def as_csv(rows: list[dict], columns, filename: str) -> Response:
     writer = csv_safe.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+        writer.writerow({k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v
+                         for k, v in row.items()})
+    # text/* gets "; charset=utf-8" from Flask: naming it here too would send it twice
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+def generated_at() -> str:
+    """When a download was generated: ISO 8601 in the institution's zone, to the second."""
+    return clock.now().isoformat(timespec="seconds")
 
 
 @bp.get("/cgca")
@@ -64,7 +70,8 @@ def cgca_download(fmt: str):
     fondo = current_fondo()
     rows = cgca_rows(cgca_tree(fondo.id))
     if fmt == "json":
-        return jsonify({"fondo": fondo.nombre, "clave": fondo.clave, "cgca": rows})
+        return jsonify({"fondo": fondo.nombre, "clave": fondo.clave,
+                        "generado": generated_at(), "cgca": rows})
     if fmt == "csv":
         return as_csv(rows, CGCA_COLUMNS, f"cgca-{fondo.clave}.csv")
     abort(404)
@@ -89,8 +96,34 @@ def cadido_download(fmt: str):
                         "version": version and version.numero,
                         "fecha_aprobacion": version and version.fecha_aprobacion
                         and version.fecha_aprobacion.isoformat(),
-                        "acta_gi": version and version.acta_gi, "reglas": rows})
+                        "acta_gi": version and version.acta_gi, "generado": generated_at(),
+                        "reglas": rows})
     if fmt == "csv":
         return as_csv(rows, CADIDO_COLUMNS, f"cadido-{fondo.clave}.csv")
     abort(404)
 
+
+# Licences the institution may choose with ARCHIVO_DATA_LICENSE; any other value is shown
+# as written (the institution's own terms).
+LICENSES = {
+    "libre-uso-mx": ("Libre Uso MX", "https://www.datos.gob.mx/libreusomx"),
+    "cc-by-4.0": ("Creative Commons Atribución 4.0 Internacional (CC BY 4.0)",
+                  "https://creativecommons.org/licenses/by/4.0/deed.es"),
+}
+
+
+def data_license() -> tuple[str, str | None]:
+    """(name, address) of the licence the open data are published under."""
+    value = (current_app.config.get("DATA_LICENSE") or "libre-uso-mx").strip()
+    return LICENSES.get(value.lower(), (value, None))
+
+
+@bp.get("/datos-abiertos")
+def open_data_page():
+    """The data dictionary: every public download, its columns, encoding and licence."""
+    fondo = current_fondo()
+    licencia, licencia_url = data_license()
+    return render_template("public_catalog/open_data.html", fondo=fondo,
+                           descargas=open_data.downloads(fondo.id), tipos=open_data.TYPES,
+                           separador=LIST_SEPARATOR, licencia=licencia,
+                           licencia_url=licencia_url, generado=clock.now())

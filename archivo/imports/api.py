@@ -25,7 +25,8 @@ _UPLOAD_DOC = {"requestBody": {"required": True, "content": {"multipart/form-dat
         "max_entradas": {"type": "integer", "default": service.DEFAULT_MAX_ENTRIES,
                          "description": "Entradas del reporte en la respuesta (el resto, "
                                         "paginado en GET /imports/{id})"}}}}}}}
-_MIMETYPES = {"csv": "text/csv; charset=utf-8",
+# Flask appends "; charset=utf-8" to text/* mimetypes itself: naming it here sent it twice.
+_MIMETYPES = {"csv": "text/csv",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -27,8 +27,8 @@ from archivo.records.models import Expediente
 from archivo.records.policies import require_expediente_read
 from archivo.uow import UnitOfWork, transactional
 
-MIMETYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
-             "json": "application/json"}
+# Flask appends "; charset=utf-8" to text/* mimetypes itself: naming it here sent it twice.
+MIMETYPES = {"pdf": "application/pdf", "csv": "text/csv", "json": "application/json"}
 VERIFY_PATH = "/consulta/instrumentos/verificar"
 PUBLIC_RECORD_PATH = "/consulta/expedientes/{id}"
 # Printed instead of a host when ARCHIVO_PUBLIC_BASE_URL is unset and there is no request

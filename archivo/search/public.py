@@ -9,6 +9,7 @@ from flask import Response, abort, current_app, g, jsonify, render_template, req
 from archivo import csv_safe
 from archivo.errors import wants_json
 from archivo.i18n import N_, translate
+from archivo.instruments import clock
 from archivo.search.backend import MAX_PER_PAGE
 from archivo.search.ratelimit import TokenBucket
 from archivo.search.service import jsonable
@@ -86,14 +87,22 @@ def public_url(expediente_id: int) -> str:
 
 
 def rows(hits) -> list[dict]:
-    """Hits as flat open-data rows (public fields only, lists joined with `|`)."""
+    """Hits as flat open-data rows: public fields only, dates ISO, a missing value None.
+
+    The index stores an absent text as "" and an absent date as None; the open data say
+    "no value" one way (null in JSON, an empty cell in CSV), whatever the field's type.
+    """
     out = []
     for hit in hits:
         values = jsonable(hit.fields)
-        row = {c: values.get(c) for c in COLUMNS}
+        row = {c: _none_if_empty(values.get(c)) for c in COLUMNS}
         row["url"] = public_url(hit.id)
         out.append(row)
     return out
+
+
+def _none_if_empty(value):
+    return None if value == "" else value
 
 
 def _refund_unused_searches(found: int) -> None:
@@ -116,7 +125,8 @@ def download(hits, fmt: str, total: int) -> Response:
     headers = {"Content-Disposition": f"attachment; filename={name}", "X-Total-Count": str(total)}
     if fmt == "json":
         body = json.dumps(
-            {"total": total, "incluidos": len(data), "expedientes": data},
+            {"total": total, "incluidos": len(data),
+             "generado": clock.now().isoformat(timespec="seconds"), "expedientes": data},
             ensure_ascii=False,
             indent=1,
         )
@@ -125,4 +135,5 @@ def download(hits, fmt: str, total: int) -> Response:
     writer = csv_safe.DictWriter(buf, fieldnames=list(COLUMNS))
     writer.writeheader()
     writer.writerows(data)
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8", headers=headers)
+    # text/* gets "; charset=utf-8" from Flask: naming it here too would send it twice
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv", headers=headers)

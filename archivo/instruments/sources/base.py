@@ -48,9 +48,13 @@ class Source:
 
     @property
     def filename(self) -> str:
-        """Download name, e.g. `inventario_general-unidad-3.pdf` (without extension)."""
-        safe = "".join(ch if ch.isalnum() else "-" for ch in self.subject)
-        return f"{self.kind}-{safe}"
+        """Download name, e.g. `inventario_general-fondo-1-unidad-DA` (without extension).
+
+        The subject's letters and digits, in runs joined by one hyphen: a wildcard part
+        (`*`, "any unit") leaves no empty `--` behind (`guia_archivo-fondo-1`).
+        """
+        parts = "".join(ch if ch.isalnum() else " " for ch in self.subject).split()
+        return "-".join([self.kind, *parts])
 
 
 def stream(stmt: Select) -> Iterator[dict]:
