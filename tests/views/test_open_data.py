@@ -106,6 +106,7 @@ def test_page_is_linked_from_landing_footer_and_download_lines(client, ctx):
     for page, anchor in (("/consulta/cgca", "cgca"), ("/consulta/cadido", "cadido")):
         line = re.search(r'<p class="downloads">.*?</p>', text(client.get(page)), re.S).group(0)
         assert f'href="/consulta/datos-abiertos#{anchor}"' in line
+    assert 'href="/consulta/datos-abiertos"' in text(client.get("/consulta/instrumentos"))
 
 
 def test_search_download_line_links_the_dictionary(client, corpus):
