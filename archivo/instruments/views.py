@@ -86,7 +86,8 @@ def verify():
     if request.method == "POST":
         upload = request.files.get("archivo")
         if upload is None or not upload.filename:
-            errors = FormErrors(archivo=[_("Elija el archivo (PDF, CSV o JSON) que desea verificar.")])
+            errors = FormErrors(
+                archivo=[_("Elija el archivo (PDF, CSV o JSON) que desea verificar.")])
         else:
             # the upload size is capped by MAX_CONTENT_LENGTH (413 beyond it)
             result = publication.verify_file(upload.read())

@@ -50,3 +50,16 @@ def test_version_list_hides_drafts_from_the_public(client, db):
     assert [v["id"] for v in client.get(url).json] == [ctx["version"].id]
     staff = client.get(url, headers=_bearer(Rol.COORDINADOR)).json
     assert [v["id"] for v in staff] == [draft.id, ctx["version"].id]
+
+
+def test_a_draft_cannot_be_downloaded_as_an_instrument_anonymously(client, db):
+    ctx = f.fondo()
+    draft = _draft(ctx)
+    for url in (f"/api/v1/instruments/cadido?version={draft.numero}&format=json",
+                f"/instrumentos/descargar?kind=cadido&version={draft.numero}&format=json"):
+        resp = client.get(url)
+        assert resp.status_code == 401, url
+        assert "Nota interna" not in resp.get_data(as_text=True)
+    staff = client.get(f"/api/v1/instruments/cadido?version={draft.numero}&format=json",
+                       headers=_bearer(Rol.AUDITOR))
+    assert staff.status_code == 200 and "Nota interna del GI" in staff.get_data(as_text=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from archivo.auth import policies
 from archivo.catalog import cadido as cadido_service
+from archivo.catalog.enums import EstadoVersion
 from archivo.catalog.models import CadidoVersion, Fondo, ReglaCadido, Serie
 from archivo.catalog.service import code_sort_key, find_serie, list_secciones, list_series
 from archivo.db import get_session
@@ -18,8 +20,9 @@ from archivo.records.models import Expediente
 NIVELES = {"seccion": "Sección", "serie": "Serie", "subserie": "Subserie"}
 
 
-def _version(fondo: Fondo, numero: int | None) -> CadidoVersion:
-    """The CADIDO version asked for (by number) or the one in force."""
+def _version(fondo: Fondo, numero: int | None, actor=None) -> CadidoVersion:
+    """The CADIDO version asked for (by number) or the one in force. A draft is internal
+    work (its notes included): staff only, as in the catalogue's own API."""
     if numero is None:
         version = cadido_service.vigente_version(fondo.id)
         if version is None:
@@ -29,6 +32,8 @@ def _version(fondo: Fondo, numero: int | None) -> CadidoVersion:
         CadidoVersion.fondo_id == fondo.id, CadidoVersion.numero == numero))
     if version is None:
         raise NotFound(N_("La versión del catálogo no existe."), field="version")
+    if version.estado == EstadoVersion.BORRADOR:
+        policies.require(actor, "read")
     return version
 
 
@@ -71,9 +76,9 @@ def cgca(fondo: Fondo, q: dict) -> Source:
                   fondo, _approval_header(fondo, version), rows)
 
 
-def cadido(fondo: Fondo, q: dict) -> Source:
+def cadido(fondo: Fondo, q: dict, actor=None) -> Source:
     """The Catálogo de Disposición Documental of a version (the one in force by default)."""
-    version = _version(fondo, q["version"])
+    version = _version(fondo, q["version"], actor)
     rules = {r.serie_id: r for r in cadido_service.reglas(version.id)}
     tree = _tree(fondo)
 

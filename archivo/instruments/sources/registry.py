@@ -8,7 +8,7 @@ from archivo.instruments.sources import catalog, lifecycle, records
 # take the actor to mask what it may not read (interop.visibility)
 BUILDERS = {
     "cgca": lambda f, q, a: catalog.cgca(f, q),
-    "cadido": lambda f, q, a: catalog.cadido(f, q),
+    "cadido": lambda f, q, a: catalog.cadido(f, q, a),
     "ficha_valoracion": lambda f, q, a: catalog.ficha_valoracion(f, q),
     "guia_archivo": lambda f, q, a: catalog.guia_archivo(f, q),
     "inventario_general": records.inventario_general,
