@@ -82,6 +82,7 @@ def run_once(url: str, n: int, store_dir: str) -> dict:
     assert bajas.count_items(Session_(), b.id) == n
     bajas.submit_baja(u["concentracion"], b.id, {})
     bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
     bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
                                        "fecha_sesion": str(TODAY)})
     bajas.record_dictamen(u["coordinador"], b.id, {"numero": "D-1", "fecha": str(TODAY)})

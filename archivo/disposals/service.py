@@ -36,6 +36,7 @@ from archivo.transfers.common import (
     next_numero,
     reject_busy,
     reject_failures,
+    touch,
 )
 from archivo.uow import UnitOfWork, transactional
 
@@ -137,6 +138,7 @@ def add_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
     check_step(STEPS["editar"], b, actor, etiqueta=LABEL)
     values = BajaItemsSchema().load(data)
     added = _add(uow.session, b, values["expediente_ids"], today or dt.date.today())
+    touch(b)
     audit.record(uow, actor, "baja.agregar", LABEL, b.id, after={"expediente_ids": added})
     return b
 
@@ -149,6 +151,7 @@ def remove_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork) -> Ba
     check_step(STEPS["editar"], b, actor, etiqueta=LABEL)
     ids = delete_items(uow.session, BajaItem.baja_id, b.id,
                        BajaItemsSchema().load(data)["expediente_ids"])
+    touch(b)
     audit.record(uow, actor, "baja.quitar", LABEL, b.id, after={"expediente_ids": ids})
     return b
 
@@ -190,10 +193,15 @@ def vote_baja(actor, baja_id: int, data: dict, *, uow: UnitOfWork) -> VotoGI:
         raise DomainError("Usted ya votó sobre la baja {numero}.", numero=b.numero)
     vote = VotoGI(baja_id=b.id, usuario_id=actor.id, **values)
     uow.session.add(vote)
+    touch(b)  # a decision counted before this vote is stale
     uow.session.flush()
     audit.record(uow, actor, "baja.votar", LABEL, b.id,
                  after={"voto": vote.voto, "comentario": vote.comentario})
     return vote
+
+
+# Votes on record before the GI's approval of a baja can be recorded.
+MIN_GI_VOTES = 2
 
 
 @transactional
@@ -207,11 +215,13 @@ def decide_baja(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
     values = GIDecisionSchema().load(data)
     votes = Counter(uow.session.scalars(select(VotoGI.voto).where(VotoGI.baja_id == b.id)))
     favor, contra = votes.get("a_favor", 0), votes.get("en_contra", 0)
-    # An approval is the GI's, so its members' votes must be on record first: otherwise
-    # whoever holds baja.review could approve a destruction alone.
-    if values["decision"] == "aprobada" and not votes:
-        raise DomainError("Para aprobar la baja, primero deben registrar su voto los "
-                          "integrantes del Grupo Interdisciplinario.", field="decision")
+    # An approval is the GI's, a collegiate body: at least MIN_GI_VOTES of its members must
+    # have voted, so that nobody (a member, or whoever holds baja.review) approves a
+    # destruction alone.
+    if values["decision"] == "aprobada" and votes.total() < MIN_GI_VOTES:
+        raise DomainError("Para aprobar la baja deben haber votado al menos {minimo} "
+                          "integrantes del Grupo Interdisciplinario ({votos} hasta ahora).",
+                          field="decision", minimo=MIN_GI_VOTES, votos=votes.total())
     if votes and values["decision"] == "aprobada" and favor <= contra:
         raise DomainError("La decisión no corresponde a los votos registrados ({favor} a favor, "
                           "{contra} en contra).", field="decision", favor=favor, contra=contra)

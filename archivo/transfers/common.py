@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from archivo.auth import policies
@@ -79,6 +80,13 @@ _ROLE_NAMES = {
     "gi_decidida_by_id": N_("registró la decisión del GI"),
     "dictamen_registrado_by_id": N_("registró el dictamen"),
 }
+
+
+def touch(procedure) -> None:
+    """Bump the procedure's version: its contents (items, votes) changed, so a step decided
+    on an older view of it fails as stale (`check_version`, `conflict_on_stale`) instead
+    of authorising what its author never saw."""
+    flag_modified(procedure, "numero")
 
 
 def conflict_on_stale(fn):

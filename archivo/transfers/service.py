@@ -25,6 +25,7 @@ from archivo.transfers.common import (
     next_numero,
     reject_busy,
     reject_failures,
+    touch,
 )
 from archivo.transfers.models import (
     EstadoTransferencia,
@@ -174,6 +175,7 @@ def add_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWork,
     values = ItemsInputSchema().load(data)
     added = _add(uow.session, t, values["expediente_ids"], set(values["muestreo_ids"]),
                  today or dt.date.today())
+    touch(t)
     audit.record(uow, actor, "transferencia.agregar", LABEL, t.id,
                  after={"expediente_ids": added})
     return t
@@ -189,6 +191,7 @@ def remove_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWor
     values = ItemsInputSchema().load(data)
     ids = delete_items(uow.session, TransferenciaItem.transferencia_id, t.id,
                        values["expediente_ids"])
+    touch(t)
     audit.record(uow, actor, "transferencia.quitar", LABEL, t.id, after={"expediente_ids": ids})
     return t
 

@@ -37,6 +37,7 @@ def world(db, tmp_path):
                               {"expediente_ids": [e.id for e in old]})
     bajas.submit_baja(u["concentracion"], baja.id, {})
     bajas.vote_baja(u["gi1"], baja.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], baja.id, {"voto": "a_favor"})
     bajas.decide_baja(u["gi1"], baja.id, {"decision": "aprobada", "acta_gi": "GI/07/2025",
                                           "fecha_sesion": str(f.today())})
     bajas.record_dictamen(u["coordinador"], baja.id, {"numero": "DB/045/2025",

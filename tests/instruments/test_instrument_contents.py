@@ -62,6 +62,7 @@ def lifecycle(db, tmp_path):
                            {"expediente_ids": [e.id for e in old]})
     bajas.submit_baja(u["concentracion"], b.id, {})
     bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
     bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/07/2025",
                                        "fecha_sesion": str(f.today())})
     bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2025",

@@ -101,6 +101,7 @@ def test_execute_while_someone_adds_a_hold(real_db, tmp_path):
     b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": ids})
     bajas.submit_baja(u["concentracion"], b.id, {})
     bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
     bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
                                        "fecha_sesion": str(f.today())})
     bajas.record_dictamen(u["coordinador"], b.id, {"numero": "D-1", "fecha": str(f.today())})

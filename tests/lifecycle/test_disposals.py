@@ -105,6 +105,7 @@ def test_separation_of_duties_and_roles(ctx):
     bajas.vote_baja(u["gi1"], b.id, {"voto": "en_contra"})
     with pytest.raises(DomainError, match="ya votó"):
         bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
     with pytest.raises(DomainError, match="no corresponde a los votos"):
         bajas.decide_baja(u["gi2"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
                                            "fecha_sesion": str(f.today())})
@@ -204,7 +205,7 @@ def test_remove_and_cancel_baja_frees_expedientes(ctx):
 
 def test_separation_of_duties_follows_who_chose_and_signed(ctx):
     """Another proposer can neither fill somebody's draft nor sign its inventario, and a
-    GI decision needs its members' votes: one person cannot choose and approve."""
+    GI approval needs at least two members' votes: one person cannot choose and approve."""
     u = ctx["users"]
     exp = f.in_concentracion(ctx)
     b = bajas.propose_baja(u["coordinador"], ctx["fondo"].id, {"expediente_ids": []})
@@ -214,10 +215,13 @@ def test_separation_of_duties_follows_who_chose_and_signed(ctx):
         bajas.submit_baja(u["concentracion"], b.id, {})
     bajas.add_baja_items(u["coordinador"], b.id, {"expediente_ids": [exp.id]})
     bajas.submit_baja(u["coordinador"], b.id, {})
-    with pytest.raises(DomainError, match="primero deben registrar su voto"):
-        bajas.decide_baja(u["coordinador2"], b.id, {"decision": "aprobada", "acta_gi": "GI/2",
-                                                    "fecha_sesion": str(f.today())})
     bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    # One member cannot approve alone, whoever records it (that member included).
+    for who in ("coordinador2", "gi1"):
+        with pytest.raises(DomainError, match="al menos 2 integrantes .*1 hasta ahora"):
+            bajas.decide_baja(u[who], b.id, {"decision": "aprobada", "acta_gi": "GI/2",
+                                             "fecha_sesion": str(f.today())})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
     bajas.decide_baja(u["coordinador2"], b.id, {"decision": "aprobada", "acta_gi": "GI/2",
                                                 "fecha_sesion": str(f.today())})
     with pytest.raises(Forbidden, match="registró la decisión del GI"):

@@ -217,3 +217,18 @@ def test_only_the_drafter_fills_a_draft_so_the_authoriser_never_chose_it(ctx):
         transfers.add_transfer_items(u["tramite2"], t.id, {"expediente_ids": [exp.id]})
     transfers.add_transfer_items(u["tramite"], t.id, {"expediente_ids": [exp.id]})
     transfers.authorize_transfer(u["tramite2"], t.id, {})
+
+
+def test_authorising_a_draft_changed_since_it_was_read_is_a_conflict(ctx):
+    from archivo.errors import Conflict
+
+    u = ctx["users"]
+    a, b = f.closed_expediente(ctx), f.closed_expediente(ctx)
+    t = _primary(ctx, [a.id])
+    seen = t.version_id  # what the authoriser's page showed
+    transfers.add_transfer_items(u["tramite"], t.id, {"expediente_ids": [b.id]})
+    with pytest.raises(Conflict):
+        transfers.authorize_transfer(u["tramite2"], t.id, {}, expected_version=seen)
+    fresh = transfers.get_transfer(u["tramite2"], t.id).version_id
+    assert fresh > seen
+    transfers.authorize_transfer(u["tramite2"], t.id, {}, expected_version=fresh)

@@ -102,6 +102,7 @@ def test_baja_moves_through_each_desk_and_never_back_to_who_acted(browser, lc):
     mine = card(browser, u["gi1"])
     assert "baja-votar" not in mine and link in mine["baja-decidir"]  # voted: may record
     assert "baja-votar" in card(browser, u["gi2"])
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
 
     bajas.decide_baja(u["coordinador"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
                                                "fecha_sesion": str(f.today())})

@@ -34,6 +34,7 @@ def test_a_disposed_expediente_shows_its_tombstone(browser, lc, tmp_path):
     b = bajas.propose_baja(u["concentracion"], lc["fondo"].id, {"expediente_ids": [exp.id]})
     bajas.submit_baja(u["concentracion"], b.id, {})
     bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
     bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
                                        "fecha_sesion": str(f.today())})
     bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2026",

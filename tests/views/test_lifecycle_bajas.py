@@ -32,8 +32,9 @@ def _to_dictamen(browser, lc, ids):
     assert resp.status_code == 302
     detail = resp.headers["Location"]
     assert browser.post(f"{detail}/enviar", {}).status_code == 302
-    login(browser, u["gi1"])
-    assert browser.post(f"{detail}/votar", {"voto": "a_favor"}).status_code == 302
+    for member in ("gi1", "gi2"):
+        login(browser, u[member])
+        assert browser.post(f"{detail}/votar", {"voto": "a_favor"}).status_code == 302
     login(browser, u["coordinador"])
     resp = browser.post(f"{detail}/decision-gi", {"decision": "aprobada", "acta_gi": "",
                                                   "fecha_sesion": "2999-01-01",
