@@ -10,11 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None, *, engine=None) -> Flask:
     """Application factory: configuration, database, i18n, API, views, CLI."""
     from archivo import api, cli, errors, i18n, views, web
-    from archivo.config import check_secret, load_config
+    from archivo.config import check_production, load_config
     from archivo.db import Session_, make_engine, session_factory
 
     cfg = load_config(overrides)
-    check_secret(cfg)
+    check_production(cfg)
     app = Flask(__name__, instance_path=cfg["INSTANCE_PATH"],
                 template_folder=str(ROOT / "templates"), static_folder="static")
     app.config.update(cfg)

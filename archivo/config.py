@@ -56,12 +56,18 @@ def load_config(overrides: dict | None = None) -> dict:
     return cfg
 
 
-def check_secret(cfg: dict) -> None:
-    """Refuse to run in production with the default or a short secret key."""
-    if cfg["ENV"] == "production" and (
-        cfg["SECRET_KEY"] == DEFAULT_SECRET or len(cfg["SECRET_KEY"]) < 32
-    ):
+def check_production(cfg: dict) -> None:
+    """Refuse to run in production with the default or a short secret key, or without the
+    public address: instruments would otherwise print (and register, with their hash) a
+    verification URL taken from whatever Host header the request carried."""
+    if cfg["ENV"] != "production":
+        return
+    if cfg["SECRET_KEY"] == DEFAULT_SECRET or len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError(
             "ARCHIVO_SECRET_KEY debe definirse (32+ caracteres) en producción; "
             f"por ejemplo: {secrets.token_urlsafe(48)}"
         )
+    if not cfg["PUBLIC_BASE_URL"]:
+        raise RuntimeError("ARCHIVO_PUBLIC_BASE_URL debe definirse en producción (la dirección "
+                           "pública que imprimen los instrumentos, p. ej. "
+                           "https://archivo.institucion.gob.mx).")
