@@ -1,5 +1,7 @@
 """Spanish display labels of enumeration values (translated when rendered)."""
 
+import datetime as dt
+
 from archivo.i18n import N_, translate
 from archivo.mensajes import Mensaje
 
@@ -130,6 +132,11 @@ def mensaje(m: Mensaje) -> str:
     if m.plantilla is None:
         return translate(m)
     text = translate(m.plantilla)
-    if text == m.plantilla:  # Spanish (or untranslated): the text as it was built
-        return str(m)
-    return text.format(**{k: label(v) if isinstance(v, str) else v for k, v in m.valores})
+    from archivo.ui import fecha  # (ui imports the labels)
+
+    spanish = text == m.plantilla  # (or untranslated): values as they were given
+    # Dates read dd/mm/aaaa as everywhere in the UI (the Spanish str keeps ISO for JSON).
+    return text.format(**{
+        k: fecha(v) if isinstance(v, dt.date) else
+        label(v) if isinstance(v, str) and not spanish else v
+        for k, v in m.valores})

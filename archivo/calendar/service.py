@@ -12,26 +12,28 @@ from archivo.dashboard.queries import due_condition
 from archivo.db import get_session
 from archivo.holds.blocking import load_facts
 from archivo.holds.rules import ExpedienteFacts, reserva_activa
+from archivo.mensajes import N_, Mensaje
 from archivo.records.enums import Etapa
 from archivo.records.models import Expediente
 from archivo.records.rules import add_years
 
 
-def _blocks(f: ExpedienteFacts, tipo: str, today: dt.date) -> list[str]:
-    """What would stop this movement (holds and reserves block baja and secondary transfer)."""
-    out: list[str] = []
+def _blocks(f: ExpedienteFacts, tipo: str, today: dt.date) -> list[Mensaje]:
+    """What would stop this movement (holds and reserves block baja and secondary transfer);
+    Spanish text that the screens show in the user's language (`label`)."""
+    out: list[Mensaje] = []
     if f.en_prestamo:
-        out.append("en préstamo")
+        out.append(Mensaje(N_("en préstamo")))
     if tipo == "transferencia_primaria":
         return out
-    out.extend(f"congelado: {h}" for h in f.holds)
+    out.extend(Mensaje.de(N_("congelado: {congelamiento}"), congelamiento=h) for h in f.holds)
     if reserva_activa(f, today):
-        hasta = f.reserva_vence.isoformat() if f.reserva_vence else "sin fecha"
-        out.append(f"reservado hasta {hasta}")
+        out.append(Mensaje.de(N_("reservado hasta {hasta}"), hasta=f.reserva_vence)
+                   if f.reserva_vence else Mensaje(N_("reservado sin fecha de término")))
     if f.acceso == Acceso.CONFIDENCIAL:
-        out.append("confidencial")
+        out.append(Mensaje(N_("confidencial")))
     if tipo == "baja" and f.violaciones_ddhh:
-        out.append("violaciones graves a derechos humanos")
+        out.append(Mensaje(N_("violaciones graves a derechos humanos")))
     return out
 
 

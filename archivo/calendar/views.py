@@ -82,7 +82,7 @@ def download():
         writer.writerow([r["mes"], estado(r["tipo"]), r["fecha"].isoformat(), r["clave"],
                          units.get(r["unidad_id"], ""), r["fecha_cierre"].isoformat(),
                          r["destino"] or "", r["fin_reserva"].isoformat()
-                         if r["fin_reserva"] else "", "; ".join(r["bloqueos"])])
+                         if r["fin_reserva"] else "", "; ".join(label(b) for b in r["bloqueos"])])
     name = f"calendario-caducidades-{first:%Y-%m}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -136,7 +136,7 @@ def overdue_download():
                          units.get(r["unidad_id"], ""), label(r["etapa"]),
                          r["fecha_cierre"].isoformat() if r["fecha_cierre"] else "",
                          r["destino"] or "", r["fin_reserva"].isoformat()
-                         if r["fin_reserva"] else "", "; ".join(r["bloqueos"])])
+                         if r["fin_reserva"] else "", "; ".join(label(b) for b in r["bloqueos"])])
     name = f"expedientes-vencidos-{dt.date.today():%Y-%m-%d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -69,7 +69,7 @@ def disposal_failures(f: ExpedienteFacts, today: dt.date,
         if vence > today:
             out.append(Motivo.de(1, "plazo_vigente", N_("El expediente {clave} conserva vigencia "
                                                         "hasta {vence} (plazo AT + AC)."),
-                                 clave=c, vence=vence.isoformat()))
+                                 clave=c, vence=vence))
     # 2. destino baja, or the non-sampled remainder of a muestreo.
     if f.destino == Destino.CONSERVACION:
         out.append(Motivo.de(2, "destino_conservacion",
@@ -84,7 +84,7 @@ def disposal_failures(f: ExpedienteFacts, today: dt.date,
         if f.reserva_vence:
             out.append(Motivo.de(3, "reservado", N_("El expediente {clave} está clasificado como "
                                                     "reservado (hasta {hasta})."),
-                                 clave=c, hasta=f.reserva_vence.isoformat()))
+                                 clave=c, hasta=f.reserva_vence))
         else:  # the same Spanish text as before, a sentence of its own for the translators
             out.append(Motivo.de(3, "reservado", N_("El expediente {clave} está clasificado como "
                                                     "reservado (hasta sin fecha)."), clave=c))

@@ -35,7 +35,7 @@ def primary_failures(f: ExpedienteFacts, today: dt.date, unidad_id: int) -> list
         if vence > today:
             out.append(Motivo.de(1, "plazo_tramite_vigente",
                                  N_("El plazo en trámite del expediente {clave} vence el "
-                                    "{vence}."), clave=c, vence=vence.isoformat()))
+                                    "{vence}."), clave=c, vence=vence))
     if f.en_prestamo:
         out.append(Motivo.de(0, "en_prestamo", _EN_PRESTAMO, clave=c))
     return out
@@ -58,7 +58,7 @@ def secondary_failures(f: ExpedienteFacts, today: dt.date,
         if vence > today:
             out.append(Motivo.de(1, "plazo_vigente", N_("El plazo total del expediente {clave} "
                                                         "vence el {vence}."),
-                                 clave=c, vence=vence.isoformat()))
+                                 clave=c, vence=vence))
     if f.destino == Destino.BAJA:
         out.append(Motivo.de(2, "destino_baja", N_("El destino final del expediente {clave} es la "
                                                    "baja."), clave=c))
