@@ -267,3 +267,11 @@ def test_relocation_is_scoped_to_the_unit_after_tramite(db, client):
     assert client.get(f"/expedientes/{exp.id}/ubicacion").status_code == 403
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "expediente.ubicar",
                                               AuditEvent.actor_id == u["tramite_otra"].id)) is None
+
+
+def test_every_role_that_verifies_the_chain_reads_confidential_files():
+    """disposal_history shows event data unmasked to `audit.verify` holders: that is safe
+    only while each of them also holds `read.confidential` (the event log masks anyway)."""
+    from archivo.auth.policies import PERMISSIONS
+
+    assert PERMISSIONS["audit.verify"] <= PERMISSIONS["read.confidential"]
