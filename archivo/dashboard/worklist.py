@@ -198,7 +198,7 @@ def applies_to(actor) -> bool:
 def por_atender(actor, fondo_id: int, *, today: dt.date | None = None, limit: int = LIMIT
                 ) -> list[dict]:
     """For each kind with something waiting for `actor`: its total and the first `limit`
-    procedures (oldest first), in the order of KINDS."""
+    procedures (first created first), in the order of KINDS."""
     today = today or dt.date.today()
     grouped: dict[str, list[Tarea]] = {}
     for kind, tarea in (*_transfer_tasks(actor, fondo_id), *_baja_tasks(actor, fondo_id),

@@ -9,7 +9,7 @@ from archivo.mensajes import N_
 from archivo.records.enums import Etapa
 from archivo.records.rules import add_years
 
-# Each reason is a Spanish msgid with named placeholders (see disposals.rules.Mensaje).
+# Each reason is a Spanish msgid with named placeholders (see archivo.mensajes.Mensaje).
 _EN_PRESTAMO = N_("El expediente {clave} está en préstamo.")
 _CONGELADO = N_("El expediente {clave} está congelado por {congelamiento}.")
 

@@ -19,7 +19,6 @@ from archivo.transfers.common import check_step
 from archivo.transfers.of_expediente import procedures_of
 from archivo.ui import FormErrors
 
-# Lifecycle states and enum values the shared `label` filter does not know.
 # Lifecycle words that read differently from the enumeration labels (archivo.labels):
 # a procedure's kind, and "baja" as the procedure rather than the stage.
 STATE_LABELS = {
