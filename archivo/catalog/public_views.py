@@ -5,13 +5,12 @@ import io
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
-from archivo import csv_safe
+from archivo import clock, csv_safe
 from archivo.catalog import cadido, open_data
 from archivo.catalog.api import cgca_tree
 from archivo.catalog.open_data import CADIDO_COLUMNS, CGCA_COLUMNS, LIST_SEPARATOR
 from archivo.catalog.schemas import ReglaOutputSchema
 from archivo.catalog.views import current_fondo
-from archivo.instruments import clock
 
 bp = Blueprint("public_catalog", __name__, url_prefix="/consulta")
 

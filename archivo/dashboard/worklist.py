@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager
 
+from archivo import clock
 from archivo.auth import policies
 from archivo.db import get_session
 from archivo.disposals.models import Baja, EstadoBaja, VotoGI
@@ -81,9 +82,9 @@ class Tarea:
     nota: str = "desde"  # desde | aviso | devolver
 
     def __post_init__(self):
-        # A day is enough to say how long it has waited (timestamps are stored in UTC).
+        # A day is enough to say how long it has waited: the institution's day, not UTC's.
         if isinstance(self.fecha, dt.datetime):
-            self.fecha = self.fecha.date()
+            self.fecha = clock.local_date(self.fecha)
 
 
 def _may(paso: Paso, obj, actor, etiqueta: str, unidad_id: int | None = None) -> bool:

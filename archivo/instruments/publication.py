@@ -8,13 +8,13 @@ import re
 from marshmallow import ValidationError, fields, validates_schema
 from sqlalchemy import select
 
+from archivo import clock
 from archivo.catalog import cadido as cadido_service
 from archivo.catalog.enums import TipoArchivo
 from archivo.catalog.models import ArchivoSede, Fondo
 from archivo.db import get_session
 from archivo.disposals.models import Baja, EstadoBaja
 from archivo.i18n import N_
-from archivo.instruments import clock
 from archivo.instruments.layout import load_layout
 from archivo.instruments.models import InstrumentoEmitido
 from archivo.instruments.verification import normalize_code, pdf_sha256

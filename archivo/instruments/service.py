@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask import current_app, has_request_context, request
 
+from archivo import clock
 from archivo.audit import service as audit
 from archivo.auth import policies
 from archivo.catalog.models import Fondo
@@ -15,7 +16,7 @@ from archivo.catalog.service import default_fondo
 from archivo.db import get_session
 from archivo.errors import NotFound
 from archivo.i18n import N_
-from archivo.instruments import clock, opendata
+from archivo.instruments import opendata
 from archivo.instruments.layout import load_layout
 from archivo.instruments.models import InstrumentoEmitido
 from archivo.instruments.render import render_pdf

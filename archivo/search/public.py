@@ -6,10 +6,9 @@ import math
 
 from flask import Response, abort, current_app, g, jsonify, render_template, request, url_for
 
-from archivo import csv_safe
+from archivo import clock, csv_safe
 from archivo.errors import wants_json
 from archivo.i18n import N_, translate
-from archivo.instruments import clock
 from archivo.search.backend import MAX_PER_PAGE
 from archivo.search.ratelimit import TokenBucket
 from archivo.search.service import jsonable

@@ -13,13 +13,14 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 from sqlalchemy import update
 
+from archivo import clock
 from archivo.catalog import service as catalog
 from archivo.config import load_config
 from archivo.disposals import execution
 from archivo.disposals import service as bajas
 from archivo.disposals.models import Baja
 from archivo.holds import service as holds
-from archivo.instruments import clock, service
+from archivo.instruments import service
 from archivo.instruments.layout import load_layout
 from archivo.instruments.page import FONT, MARGIN, page_size, register_fonts
 from archivo.instruments.tables import PAD, column_widths

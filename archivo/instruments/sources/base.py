@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
+from archivo import clock
 from archivo.auth.models import Usuario
 from archivo.auth.roles import Rol
 from archivo.catalog.models import Fondo, ReglaCadido
 from archivo.db import get_session
-from archivo.instruments import clock
 
 # Rows are fetched from the cursor this many at a time: an inventory of 50,000
 # expedientes never sits in memory (psycopg uses a server-side cursor for yield_per).

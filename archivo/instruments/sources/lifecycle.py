@@ -6,6 +6,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from sqlalchemy import case, func, select
 
+from archivo import clock
 from archivo.catalog.enums import TipoArchivo
 from archivo.catalog.models import Fondo, Serie, UnidadAdministrativa
 from archivo.catalog.service import archivo_of
@@ -13,7 +14,6 @@ from archivo.db import get_session
 from archivo.disposals.models import Baja, BajaItem, EstadoBaja, EstadoItemBaja
 from archivo.errors import DomainError, NotFound
 from archivo.i18n import N_
-from archivo.instruments import clock
 from archivo.instruments.sources import base
 from archivo.instruments.sources.base import Source, signer, stream
 from archivo.instruments.sources.expedientes import expediente_select, inventory_row

@@ -1,8 +1,9 @@
 """The institution's clock: instants stored in UTC, printed in the institution's zone.
 
 Every date or time an instrument prints ("Fecha de elaboración", the acta's hour, a
-transfer's date) goes through here, so a PDF never says 18:01 where the UI says 12:01,
-nor dates a document tomorrow after 18:00 in Mexico City.
+transfer's date) or a screen derives from a stored instant goes through here, so a PDF
+never says 18:01 where the UI says 12:01, nor dates a document tomorrow after 18:00 in
+Mexico City.
 """
 
 from __future__ import annotations
