@@ -378,3 +378,15 @@ def test_reasons_keep_plain_strings_working():
     m = motivos[("baja", "abierto", 1)]
     assert m.mensaje + "!" == str(m) + "!" and " ".join([m.mensaje]) == str(m)
     assert Mensaje("texto libre") == "texto libre" and Mensaje("x").plantilla is None
+
+
+def test_calendar_blocks_render_in_the_users_language(english, spanish):
+    from archivo.calendar.service import _blocks
+
+    facts = ExpedienteFacts(
+        id=1, clave="X/1", serie_id=1, unidad_id=1, etapa=Etapa.CONCENTRACION,
+        fecha_apertura=dt.date(2010, 1, 1), fecha_cierre=dt.date(2011, 1, 1), cerrado=True,
+        acceso=Acceso.RESERVADA, reserva_vence=dt.date(2099, 1, 31), en_prestamo=True)
+    blocks = _blocks(facts, "baja", dt.date(2026, 1, 1))
+    assert [english(label, b) for b in blocks] == ["on loan", "reserved until 31/01/2099"]
+    assert [spanish(label, b) for b in blocks] == ["en préstamo", "reservado hasta 31/01/2099"]
