@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from archivo.addresses import public_address
 from archivo.auth import policies
 from archivo.auth.current import csrf_token, current_actor
 from archivo.auth.roles import ROL_LABELS
@@ -159,6 +160,6 @@ def init_jinja(app) -> None:
     app.jinja_env.filters.update(fecha=fecha, numero=numero, t=translate)
     app.jinja_env.globals.update(
         csrf_token=csrf_token, get_locale=get_locale, current_actor=current_actor, can=can,
-        page_url=page_url,
+        page_url=page_url, public_address=public_address,
         LANGUAGES=LANGUAGES,
         ROL_LABELS=ROL_LABELS, has_endpoint=lambda name: name in app.view_functions)

@@ -199,6 +199,7 @@ INSTRUMENT_CONTENTS = {
     "dictamen_baja": _("Las series y volúmenes cuya baja (destrucción legal) se autorizó."),
     "acta_baja": _("Las series y volúmenes que se destruyeron, según el acta de baja."),
 }
+PER_BAJA = frozenset({"dictamen_baja", "acta_baja"})
 INSTRUMENT_PARAMS = {
     "cadido": _("Opcional: version=N (por omisión, la vigente)."),
     "guia_archivo": _("Opcional: etapa=tramite|concentracion|historico y unidad=CLAVE."),
@@ -337,11 +338,14 @@ def _instrument_downloads() -> list[Descarga]:
         layout = load_layout(kind)
         notes = ((INSTRUMENT_PARAMS[kind],) if kind in INSTRUMENT_PARAMS else ()) \
             + INSTRUMENT_NOTES
+        # One per baja: no address without its number; the published list has them all.
+        links = (((_("lista de instrumentos publicados"), "public_instruments.published", {}),)
+                  if kind in PER_BAJA else
+                  _links("instruments.download", "format", ("pdf", "csv", "json"), kind=kind))
         out.append(Descarga(
             f"instrumento-{kind}",
             _("%(titulo)s (instrumento publicado)") % {"titulo": layout.title},
-            INSTRUMENT_CONTENTS[kind], ("PDF", "CSV", "JSON"),
-            _links("instruments.download", "format", ("pdf", "csv", "json"), kind=kind),
+            INSTRUMENT_CONTENTS[kind], ("PDF", "CSV", "JSON"), links,
             instrument_fields(kind), INSTRUMENT_JSON_KEYS, CSV_BOM, notes))
     return out
 

@@ -134,7 +134,7 @@ def propose_baja(actor, fondo_id: int, data: dict, *, uow: UnitOfWork,
 def add_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
                    today: dt.date | None = None) -> Baja:
     """Add expedientes to a draft; each must pass the disposal guard."""
-    b = load_baja(baja_id, uow.session)
+    b = load_baja(baja_id, uow.session, lock=True)
     check_step(STEPS["editar"], b, actor, etiqueta=LABEL)
     values = BajaItemsSchema().load(data)
     added = _add(uow.session, b, values["expediente_ids"], today or dt.date.today())
@@ -147,7 +147,7 @@ def add_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
 @conflict_on_stale
 def remove_baja_items(actor, baja_id: int, data: dict, *, uow: UnitOfWork) -> Baja:
     """Take expedientes out of a draft."""
-    b = load_baja(baja_id, uow.session)
+    b = load_baja(baja_id, uow.session, lock=True)
     check_step(STEPS["editar"], b, actor, etiqueta=LABEL)
     ids = delete_items(uow.session, BajaItem.baja_id, b.id,
                        BajaItemsSchema().load(data)["expediente_ids"])
@@ -185,7 +185,8 @@ def submit_baja(actor, baja_id: int, data: dict, *, uow: UnitOfWork,
 @conflict_on_stale
 def vote_baja(actor, baja_id: int, data: dict, *, uow: UnitOfWork) -> VotoGI:
     """Record one GI member's vote (once per member; never the proposer)."""
-    b = load_baja(baja_id, uow.session)
+    # Locked: the vote bumps the baja's version, so two members voting at once queue.
+    b = load_baja(baja_id, uow.session, lock=True)
     check_step(STEPS["votar"], b, actor, etiqueta=LABEL)
     values = VoteSchema().load(data)
     if uow.session.scalar(select(VotoGI.id).where(VotoGI.baja_id == b.id,

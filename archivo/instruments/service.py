@@ -6,9 +6,10 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from archivo import clock
+from archivo.addresses import public_address
 from archivo.audit import service as audit
 from archivo.auth import policies
 from archivo.catalog.models import Fondo
@@ -34,10 +35,8 @@ VERIFY_PATH = "/consulta/instrumentos/verificar"
 PUBLIC_RECORD_PATH = "/consulta/expedientes/{id}"
 # Printed instead of a host when ARCHIVO_PUBLIC_BASE_URL is unset and there is no request
 # to take the host from (CLI): visibly incomplete rather than a wrong, plausible address.
-UNSET_BASE_URL = "[ARCHIVO_PUBLIC_BASE_URL sin configurar]"
 
 log = logging.getLogger(__name__)
-_warned_base_url = False
 
 
 @dataclass
@@ -88,7 +87,7 @@ def issue(actor, params: Mapping, *,
     if fmt == "pdf":
         content = render_pdf(
             layout, source.header, rows, source.closing, fondo=source.fondo_info,
-            verification_code=digest.code, verify_url=_absolute(VERIFY_PATH),
+            verification_code=digest.code, verify_url=public_address(VERIFY_PATH),
             generated_at=clock.now(), public_url=_public_url(source), progress=on_rows)
     elif fmt == "csv" and not layout.columns:
         content = opendata.fields_csv(layout, source.header)
@@ -148,26 +147,6 @@ def _authorise_caratula(actor, expediente_id: int) -> None:
         require_expediente_read(actor, exp)
 
 
-def _absolute(path: str) -> str:
-    """`path` on the public site: the configured base URL, else the request's own root.
-
-    Outside a request (CLI) with nothing configured there is no honest host to print:
-    a placeholder says so on the document, and the log says so once per process.
-    """
-    global _warned_base_url
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if not base and has_request_context():
-        base = request.url_root
-    if not base:
-        if not _warned_base_url:
-            _warned_base_url = True
-            log.warning("ARCHIVO_PUBLIC_BASE_URL no está configurada: los instrumentos "
-                        "generados fuera de una petición web imprimen %r como dirección de "
-                        "verificación", UNSET_BASE_URL)
-        base = UNSET_BASE_URL
-    return base.rstrip("/") + path
-
-
 def _public_url(source: Source) -> str | None:
     """The QR target: the expediente's public page, built from its endpoint when registered."""
     if source.public_url is None:
@@ -177,5 +156,5 @@ def _public_url(source: Source) -> str | None:
     for rule in current_app.url_map.iter_rules():
         if rule.rule.startswith("/consulta/expedientes/<") and len(rule.arguments) == 1:
             (name,) = rule.arguments
-            return _absolute(adapter.build(rule.endpoint, {name: ident}))
-    return _absolute(source.public_url)
+            return public_address(adapter.build(rule.endpoint, {name: ident}))
+    return public_address(source.public_url)

@@ -72,7 +72,7 @@ def parse_key(fmt: str, clave: str) -> dict[str, str | int] | None:
         pattern += re.escape(literal)
         if name:
             names.append(name)
-            pattern += r"(\d+)" if name in ("consecutivo", "anio") else r"(.+?)"
+            pattern += r"(\d{1,9})" if name in ("consecutivo", "anio") else r"(.+?)"
     match = re.fullmatch(pattern, clave.strip())
     if not match:
         return None

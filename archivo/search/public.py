@@ -7,6 +7,7 @@ import math
 from flask import Response, abort, current_app, g, jsonify, render_template, request, url_for
 
 from archivo import clock, csv_safe
+from archivo.addresses import public_address
 from archivo.errors import wants_json
 from archivo.i18n import N_, translate
 from archivo.search.backend import MAX_PER_PAGE
@@ -82,7 +83,7 @@ def check_rate_limit() -> None:
 
 def public_url(expediente_id: int) -> str:
     """The citizen page of an expediente (also printed as a QR code on carátulas)."""
-    return url_for("public_search.expediente", expediente_id=expediente_id, _external=True)
+    return public_address(url_for("public_search.expediente", expediente_id=expediente_id))
 
 
 def rows(hits) -> list[dict]:

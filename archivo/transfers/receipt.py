@@ -20,6 +20,7 @@ from archivo.transfers.common import (
     conflict_on_stale,
     expire_expedientes,
     reject_failures,
+    touch,
 )
 from archivo.transfers.models import (
     EstadoItem,
@@ -42,7 +43,7 @@ TI = TransferenciaItem
 @conflict_on_stale
 def receive_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWork) -> dict:
     """Cotejo: accept (with box and shelf) or return (with an observation) each expediente."""
-    t = load_transfer(transfer_id, uow.session)
+    t = load_transfer(transfer_id, uow.session, lock=True)
     check_step(step(t.tipo, "cotejar"), t, actor, etiqueta=LABEL)
     values = CotejoInputSchema().load(data)
     session = uow.session
@@ -72,6 +73,7 @@ def receive_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWork) -> di
             estado=EstadoItem.ACEPTADO, caja=pending["caja"], estante=pending["estante"],
             cotejado_at=now, cotejado_by_id=actor.id).execution_options(
             synchronize_session=False))
+    touch(t)  # a reception decided on the cotejo as it was before is stale
     summary = {e.value: count_items(session, t, e) for e in EstadoItem}
     audit.record(uow, actor, "transferencia.cotejar", LABEL, t.id, after={
         "aceptados": [e["expediente_id"] for e in values["items"] if e["aceptado"]],

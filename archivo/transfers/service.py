@@ -54,9 +54,16 @@ def header(t: Transferencia) -> dict:
         "aviso_vence", "aviso_fecha", "aviso_referencia")}
 
 
-def load_transfer(transfer_id: int, session=None) -> Transferencia:
-    """A transfer by id or NotFound."""
-    t = (session or get_session()).get(Transferencia, transfer_id)
+def load_transfer(transfer_id: int, session=None, *, lock: bool = False) -> Transferencia:
+    """A transfer by id or NotFound (optionally row-locked, refreshed: a step that bumps
+    its version then waits for, rather than conflicts with, a concurrent one)."""
+    session = session or get_session()
+    if lock:
+        t = session.scalars(select(Transferencia).where(Transferencia.id == transfer_id)
+                            .with_for_update().execution_options(populate_existing=True)
+                            ).first()
+    else:
+        t = session.get(Transferencia, transfer_id)
     if t is None:
         raise NotFound("La transferencia no existe.")
     return t
@@ -170,7 +177,7 @@ def _insert(session, t: Transferencia, facts: list, muestreo: set[int]) -> list[
 def add_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWork,
                        today: dt.date | None = None) -> Transferencia:
     """Add expedientes to a draft; each is checked and a blocked one is named in the 409."""
-    t = load_transfer(transfer_id, uow.session)
+    t = load_transfer(transfer_id, uow.session, lock=True)
     check_step(step(t.tipo, "editar"), t, actor, etiqueta=LABEL, unidad_id=_scope(t))
     values = ItemsInputSchema().load(data)
     added = _add(uow.session, t, values["expediente_ids"], set(values["muestreo_ids"]),
@@ -186,7 +193,7 @@ def add_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWork,
 def remove_transfer_items(actor, transfer_id: int, data: dict, *, uow: UnitOfWork
                           ) -> Transferencia:
     """Take expedientes out of a draft."""
-    t = load_transfer(transfer_id, uow.session)
+    t = load_transfer(transfer_id, uow.session, lock=True)
     check_step(step(t.tipo, "editar"), t, actor, etiqueta=LABEL, unidad_id=_scope(t))
     values = ItemsInputSchema().load(data)
     ids = delete_items(uow.session, TransferenciaItem.transferencia_id, t.id,

@@ -95,6 +95,10 @@ def attempt_blocked(fn, *args, **kwargs):
         return None, FormErrors.from_exception(err), list(blocked or [])
 
 
+# The length of Expediente.clave.
+KEY_MAX_CHARS = 120
+
+
 def expediente_by_clave(actor, fondo_id: int, clave: str | None, field: str = "clave"):
     """The expediente with that key, written with or without zero padding
     (`IEEN/7C/7C.10/1/2017` finds `IEEN/7C/7C.10/001/2017`), or a field error naming the
@@ -104,6 +108,9 @@ def expediente_by_clave(actor, fondo_id: int, clave: str | None, field: str = "c
     if not clave:
         raise ValidationError({field: ["Este campo es obligatorio."]})
     policies.require(actor, "read")
+    if len(clave) > KEY_MAX_CHARS:  # no key is that long; and parsing it would backtrack
+        raise DomainError("No existe un expediente con la clave {clave}.", field=field,
+                          clave=clave[:KEY_MAX_CHARS] + "…")
     session = get_session()
     fondo = session.get(Fondo, fondo_id)
     fmt = fondo.key_format if fondo else DEFAULT_KEY_FORMAT

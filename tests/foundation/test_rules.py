@@ -50,3 +50,11 @@ def test_key_format_round_trip():
 ])
 def test_check_key_format(fmt, ok):
     assert (check_key_format(fmt) is None) is ok
+
+
+def test_parse_key_reads_numbers_of_sane_length_only():
+    from archivo.records.rules import parse_key
+
+    fmt = "{fondo}/{seccion}/{serie}/{consecutivo:03d}/{anio}"
+    assert parse_key(fmt, "IEEN/7C/7C.10/1/2017")["consecutivo"] == 1
+    assert parse_key(fmt, "A/B/C/1/" + "9" * 20) is None  # no year has 20 digits

@@ -158,18 +158,20 @@ def test_configured_base_url_wins_over_the_request(lifecycle, app, monkeypatch):
 
 def test_outside_a_request_unset_base_url_is_a_placeholder_warned_once(app, monkeypatch,
                                                                          caplog):
+    from archivo import addresses
+
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "")
-    monkeypatch.setattr(service, "_warned_base_url", False)
-    with app.app_context(), caplog.at_level(logging.WARNING, logger=service.__name__):
-        first = service._absolute("/consulta/instrumentos/verificar")
-        second = service._absolute("/consulta/instrumentos/verificar")
-    assert first == second == service.UNSET_BASE_URL + "/consulta/instrumentos/verificar"
+    monkeypatch.setattr(addresses, "_warned", False)
+    with app.app_context(), caplog.at_level(logging.WARNING, logger=addresses.__name__):
+        first = addresses.public_address("/consulta/instrumentos/verificar")
+        second = addresses.public_address("/consulta/instrumentos/verificar")
+    assert first == second == addresses.UNSET_BASE_URL + "/consulta/instrumentos/verificar"
     assert "127.0.0.1" not in first
     warnings = [r for r in caplog.records if "ARCHIVO_PUBLIC_BASE_URL" in r.getMessage()]
     assert len(warnings) == 1
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://archivo.ieen.mx")
     with app.app_context():
-        assert service._absolute("/x") == "https://archivo.ieen.mx/x"
+        assert addresses.public_address("/x") == "https://archivo.ieen.mx/x"
 
 
 # --- 3. contents ----------------------------------------------------------------------

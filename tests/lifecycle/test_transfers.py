@@ -232,3 +232,28 @@ def test_authorising_a_draft_changed_since_it_was_read_is_a_conflict(ctx):
     fresh = transfers.get_transfer(u["tramite2"], t.id).version_id
     assert fresh > seen
     transfers.authorize_transfer(u["tramite2"], t.id, {}, expected_version=fresh)
+
+
+def test_a_cotejo_by_a_colleague_makes_an_older_reception_stale(ctx):
+    from archivo.errors import Conflict
+
+    u = ctx["users"]
+    a = f.closed_expediente(ctx)
+    t = _primary(ctx, [a.id])
+    transfers.authorize_transfer(u["tramite2"], t.id, {})
+    seen = transfers.get_transfer(u["concentracion"], t.id).version_id
+    receipt.receive_items(u["concentracion"], t.id, {"items": [
+        {"expediente_id": a.id, "aceptado": False, "observacion": "Faltan fojas"}]})
+    with pytest.raises(Conflict):
+        receipt.complete_transfer(u["concentracion"], t.id, {}, expected_version=seen)
+
+
+def test_an_absurdly_long_key_is_simply_not_found(ctx, monkeypatch):
+    from archivo.transfers import view_helpers
+
+    # Longer than any key: refused before parsing (its regex would backtrack for minutes).
+    for name in ("parse_key", "key_in_format"):
+        monkeypatch.setattr(view_helpers, name, lambda *a: pytest.fail("parsed"))
+    for typed in ("1/" * 3000 + "x", "A/B/C/1/" + "9" * 5000):
+        with pytest.raises(DomainError, match="No existe un expediente"):
+            view_helpers.expediente_by_clave(ctx["users"]["tramite"], ctx["fondo"].id, typed)

@@ -61,8 +61,11 @@ def test_page_lists_every_public_download_with_licence_and_encoding(client, ctx)
                 f"/exportar/atom-csv?nivel=fondo&amp;id={ctx['fondo'].id}",
                 f"/exportar/ead3?nivel=fondo&amp;id={ctx['fondo'].id}", "/oai?verb=Identify"):
         assert f'href="{url}"' in html, url
-    for kind in PUBLIC_KINDS:
+    for kind in PUBLIC_KINDS - {"dictamen_baja", "acta_baja"}:
         assert f'href="/instrumentos/descargar?kind={kind}&amp;format=csv"' in html, kind
+    # One per baja, so no address without its number: the published list links them all.
+    assert "kind=acta_baja" not in html and "kind=dictamen_baja" not in html
+    assert 'href="/consulta/instrumentos"' in html
     assert "UTF-8 con BOM" in html and "AAAA-MM-DD" in html
     assert "LGTAIP" in html and 'href="https://www.datos.gob.mx/libreusomx"' in html
     assert "(sin documentar)" not in html
