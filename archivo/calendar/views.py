@@ -74,18 +74,12 @@ def download():
     fondo = current_fondo()
     first, _months, rows, _errors = _load(fondo)
     units = {u.id: u.nombre for u in catalog.list_unidades(fondo.id)}
-    out = io.StringIO()
-    writer = csv_safe.writer(out)
-    writer.writerow([_("Mes"), _("Movimiento"), _("Fecha"), _("Clave"), _("Unidad"),
-                     _("Cierre"), _("Destino"), _("Fin de reserva"), _("Bloqueos")])
-    for r in rows:
-        writer.writerow([r["mes"], estado(r["tipo"]), r["fecha"].isoformat(), r["clave"],
-                         units.get(r["unidad_id"], ""), r["fecha_cierre"].isoformat(),
-                         r["destino"] or "", r["fin_reserva"].isoformat()
-                         if r["fin_reserva"] else "", "; ".join(label(b) for b in r["bloqueos"])])
-    name = f"calendario-caducidades-{first:%Y-%m}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return _csv(f"calendario-caducidades-{first:%Y-%m}.csv",
+                [_("Mes"), _("Movimiento"), _("Fecha"), _("Clave"), _("Unidad"), _("Cierre"),
+                 _("Destino"), _("Fin de reserva"), _("Bloqueos")],
+                ([r["mes"], estado(r["tipo"]), _iso(r["fecha"]), r["clave"],
+                  units.get(r["unidad_id"], ""), _iso(r["fecha_cierre"]), r["destino"] or "",
+                  _iso(r["fin_reserva"]), _blocks(r)] for r in rows))
 
 
 OVERDUE_PER_PAGE = 100
@@ -126,17 +120,28 @@ def overdue_download():
     fondo = current_fondo()
     rows, _errors = _load_overdue(fondo)
     units = {u.id: u.nombre for u in catalog.list_unidades(fondo.id)}
+    return _csv(f"expedientes-vencidos-{dt.date.today():%Y-%m-%d}.csv",
+                [_("Movimiento"), _("Venció el"), _("Días de atraso"), _("Clave"), _("Unidad"),
+                 _("Etapa"), _("Cierre"), _("Destino"), _("Fin de reserva"), _("Bloqueos")],
+                ([estado(r["tipo"]), _iso(r["fecha"]), r["dias"], r["clave"],
+                  units.get(r["unidad_id"], ""), label(r["etapa"]), _iso(r["fecha_cierre"]),
+                  r["destino"] or "", _iso(r["fin_reserva"]), _blocks(r)] for r in rows))
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _blocks(row: dict) -> str:
+    """What blocks the movement, in the reader's language."""
+    return "; ".join(label(b) for b in row["bloqueos"])
+
+
+def _csv(name: str, header: list, lines) -> Response:
+    """Open data: UTF-8 with BOM so spreadsheets read the accents; formulas neutralised."""
     out = io.StringIO()
     writer = csv_safe.writer(out)
-    writer.writerow([_("Movimiento"), _("Venció el"), _("Días de atraso"), _("Clave"),
-                     _("Unidad"), _("Etapa"), _("Cierre"), _("Destino"), _("Fin de reserva"),
-                     _("Bloqueos")])
-    for r in rows:
-        writer.writerow([estado(r["tipo"]), r["fecha"].isoformat(), r["dias"], r["clave"],
-                         units.get(r["unidad_id"], ""), label(r["etapa"]),
-                         r["fecha_cierre"].isoformat() if r["fecha_cierre"] else "",
-                         r["destino"] or "", r["fin_reserva"].isoformat()
-                         if r["fin_reserva"] else "", "; ".join(label(b) for b in r["bloqueos"])])
-    name = f"expedientes-vencidos-{dt.date.today():%Y-%m-%d}.csv"
+    writer.writerow(header)
+    writer.writerows(lines)
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
