@@ -137,8 +137,17 @@ def _scalar(value, key: str) -> str:
     return text
 
 
+def _lines(mapping: dict) -> list[str]:
+    return [f"{field_label(k)}: {_flat(v, str(k))}" for k, v in mapping.items()]
+
+
 def _inline(mapping: dict) -> str:
-    return "; ".join(f"{field_label(k)}: {_flat(v, str(k))}" for k, v in mapping.items())
+    return "; ".join(_lines(mapping))
+
+
+def _counted(key: str, items) -> bool:
+    """Whether a list reads as a count: ids mean nothing to people, and long lists clutter."""
+    return key.endswith("_ids") or len(items) > SHOWN_ITEMS
 
 
 def _flat(value, key: str) -> str:
@@ -146,7 +155,7 @@ def _flat(value, key: str) -> str:
     if isinstance(value, dict):
         return _inline(value)
     if isinstance(value, list | tuple):
-        if key.endswith("_ids") or len(value) > SHOWN_ITEMS:
+        if _counted(key, value):
             return _count(key, len(value))
         return ", ".join(_flat(v, key) for v in value) or "—"
     return _scalar(value, key)
@@ -155,19 +164,14 @@ def _flat(value, key: str) -> str:
 def readable(value, key="") -> str | list[str]:
     """A recorded value for people: one text, or lines («clave: valor») for nested data."""
     key = str(key)
+    if isinstance(value, dict | list | tuple) and not value:
+        return "—"
     if isinstance(value, dict):
-        if not value:
-            return "—"
-        return [f"{field_label(k)}: {_flat(v, str(k))}" for k, v in value.items()]
-    if isinstance(value, list | tuple):
-        if not value:
-            return "—"
-        if key.endswith("_ids") or len(value) > SHOWN_ITEMS:
-            return _count(key, len(value))
-        if any(isinstance(v, dict) for v in value):
-            return [_flat(v, key) for v in value]
-        return ", ".join(_flat(v, key) for v in value)
-    return _scalar(value, key)
+        return _lines(value)
+    if (isinstance(value, list | tuple) and not _counted(key, value)
+            and any(isinstance(v, dict) for v in value)):
+        return [_flat(v, key) for v in value]
+    return _flat(value, key)
 
 
 # Kinds of subject in words (those the enumeration labels do not already name).
