@@ -122,3 +122,22 @@ def in_concentracion(ctx: dict, destino: str = "baja", cierre: str = "2010-06-30
     get_session().commit()  # like a use case: a later rollback must not undo it
     get_session().expire(exp)
     return exp
+
+
+def baja_dictaminada(ctx: dict, ids: list[int], *, acta_gi: str = "GI/07/2025",
+                     dictamen: dict | None = None):
+    """A baja of `ids` taken through every step before execution, each by its own person:
+    concentración proposes and signs, two GI members vote, gi1 records the decision, the
+    coordinador records the dictamen (fondo_lifecycle's users)."""
+    from archivo.disposals import service as bajas
+
+    u = ctx["users"]
+    b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": ids})
+    bajas.submit_baja(u["concentracion"], b.id, {})
+    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
+    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor", "comentario": "Sin valor secundario"})
+    bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": acta_gi,
+                                       "fecha_sesion": str(today())})
+    bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2025",
+                                                   "fecha": str(today()), **(dictamen or {})})
+    return b

@@ -3,7 +3,6 @@
 import pytest
 
 from archivo.disposals import execution
-from archivo.disposals import service as bajas
 from archivo.records import service as records
 from archivo.records.storage import FileStore
 from archivo.transfers import service as transfers
@@ -33,15 +32,7 @@ def world(db, tmp_path):
         "expediente_ids": [tramite[0].id, tramite[1].id]})
     old = [f.in_concentracion(ctx, titulo=f"Nómina quincenal {i}", cierre="2010-06-30")
            for i in range(2)]
-    baja = bajas.propose_baja(u["concentracion"], ctx["fondo"].id,
-                              {"expediente_ids": [e.id for e in old]})
-    bajas.submit_baja(u["concentracion"], baja.id, {})
-    bajas.vote_baja(u["gi1"], baja.id, {"voto": "a_favor"})
-    bajas.vote_baja(u["gi2"], baja.id, {"voto": "a_favor"})
-    bajas.decide_baja(u["gi1"], baja.id, {"decision": "aprobada", "acta_gi": "GI/07/2025",
-                                          "fecha_sesion": str(f.today())})
-    bajas.record_dictamen(u["coordinador"], baja.id, {"numero": "DB/045/2025",
-                                                      "fecha": str(f.today())})
+    baja = f.baja_dictaminada(ctx, [e.id for e in old])
     execution.execute_baja(u["concentracion2"], baja.id, {
         "fecha": str(f.today()), "lugar": "Tepic, Nayarit", "metodo": "Trituración",
         "destino_papel": "Reciclaje", "metros_lineales": 1.5, "peso_kg": 42.5,

@@ -59,16 +59,8 @@ def lifecycle(db, tmp_path):
     receipt.complete_transfer(u["concentracion"], t.id, {})
 
     old = [f.in_concentracion(ctx, titulo=f"Nómina {i}") for i in range(3)]
-    b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id,
-                           {"expediente_ids": [e.id for e in old]})
-    bajas.submit_baja(u["concentracion"], b.id, {})
-    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
-    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
-    bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/07/2025",
-                                       "fecha_sesion": str(f.today())})
-    bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2025",
-                                                   "fecha": str(f.today()),
-                                                   "autoridad": "Archivo General del Estado"})
+    b = f.baja_dictaminada(ctx, [e.id for e in old],
+                           dictamen={"autoridad": "Archivo General del Estado"})
     holds.place_hold(u["coordinador"], {"expediente_id": old[0].id, "motivo": "juicio",
                                         "referencia": "J-77/2025"})
     execution.execute_baja(u["concentracion2"], b.id, {

@@ -10,7 +10,6 @@ from archivo.audit.models import AuditHead
 from archivo.audit.service import GENESIS, verify_chain
 from archivo.db import Base, Session_, get_session, make_engine, session_factory
 from archivo.disposals import execution
-from archivo.disposals import service as bajas
 from archivo.disposals.models import BajaItem
 from archivo.errors import DomainError
 from archivo.holds import service as holds
@@ -98,13 +97,7 @@ def test_execute_while_someone_adds_a_hold(real_db, tmp_path):
     u = ctx["users"]
     ids = [f.in_concentracion(ctx).id for _ in range(20)]
     get_session().commit()
-    b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": ids})
-    bajas.submit_baja(u["concentracion"], b.id, {})
-    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
-    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
-    bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
-                                       "fecha_sesion": str(f.today())})
-    bajas.record_dictamen(u["coordinador"], b.id, {"numero": "D-1", "fecha": str(f.today())})
+    b = f.baja_dictaminada(ctx, ids)
     bid, exec_id, coord_id, target = b.id, u["concentracion2"].id, u["coordinador"].id, ids[7]
     User = type(u["tramite"])  # noqa: N806
     Session_.remove()

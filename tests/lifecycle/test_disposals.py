@@ -33,16 +33,7 @@ def acta(**over):
 
 
 def to_dictamen(ctx, ids):
-    u = ctx["users"]
-    b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": ids})
-    bajas.submit_baja(u["concentracion"], b.id, {})
-    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
-    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor", "comentario": "Sin valor secundario"})
-    bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/07/2025",
-                                       "fecha_sesion": str(f.today())})
-    bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2025",
-                                                   "fecha": str(f.today())})
-    return b
+    return f.baja_dictaminada(ctx, ids)
 
 
 def test_full_baja_destroys_bytes_and_leaves_tombstone(ctx, db, tmp_path):

@@ -47,7 +47,8 @@ def test_primary_flow_moves_accepted_and_keeps_returned(ctx, db):
     assert a.archivo.tipo == "concentracion"
     assert b.etapa == Etapa.TRAMITE
     actions = [e.action for e in db.scalars(select(AuditEvent).where(
-        AuditEvent.subject_type == "transferencia", AuditEvent.subject_id == str(t.id)))]
+        AuditEvent.subject_type == "transferencia", AuditEvent.subject_id == str(t.id))
+        .order_by(AuditEvent.seq))]
     assert actions == ["transferencia.crear", "transferencia.autorizar",
                        "transferencia.cotejar", "transferencia.recibir"]
 

@@ -5,7 +5,6 @@ import io
 import pytest
 
 from archivo.disposals import execution
-from archivo.disposals import service as bajas
 from archivo.holds import service as holds
 from archivo.records import documentos
 from archivo.records import service as records
@@ -48,18 +47,7 @@ def _reservar(actor, exp_id):
 
 def _baja(ctx, exp_id, store):
     u = ctx["users"]
-    b = bajas.propose_baja(u["concentracion"], ctx["fondo"].id, {"expediente_ids": [exp_id]})
-    bajas.submit_baja(u["concentracion"], b.id, {})
-    for gi in ("gi1", "gi2"):
-        bajas.vote_baja(u[gi], b.id, {"voto": "a_favor"})
-    bajas.decide_baja(
-        u["gi1"],
-        b.id,
-        {"decision": "aprobada", "acta_gi": "GI/07/2025", "fecha_sesion": str(f.today())},
-    )
-    bajas.record_dictamen(
-        u["coordinador"], b.id, {"numero": "DB/045/2025", "fecha": str(f.today())}
-    )
+    b = f.baja_dictaminada(ctx, [exp_id])
     return execution.execute_baja(
         u["concentracion2"],
         b.id,

@@ -2,7 +2,6 @@
 why, and a disposed one shows its tombstone (baja, dictamen, acta) and its last location."""
 
 from archivo.disposals import execution
-from archivo.disposals import service as bajas
 from archivo.records.storage import FileStore
 from archivo.transfers import receipt
 from archivo.transfers import service as transfers
@@ -31,14 +30,7 @@ def test_a_returned_expediente_says_which_transfer_returned_it_and_why(browser, 
 def test_a_disposed_expediente_shows_its_tombstone(browser, lc, tmp_path):
     u = lc["users"]
     exp = f.in_concentracion(lc)
-    b = bajas.propose_baja(u["concentracion"], lc["fondo"].id, {"expediente_ids": [exp.id]})
-    bajas.submit_baja(u["concentracion"], b.id, {})
-    bajas.vote_baja(u["gi1"], b.id, {"voto": "a_favor"})
-    bajas.vote_baja(u["gi2"], b.id, {"voto": "a_favor"})
-    bajas.decide_baja(u["gi1"], b.id, {"decision": "aprobada", "acta_gi": "GI/1",
-                                       "fecha_sesion": str(f.today())})
-    bajas.record_dictamen(u["coordinador"], b.id, {"numero": "DB/045/2026",
-                                                   "fecha": str(f.today())})
+    b = f.baja_dictaminada(lc, [exp.id], dictamen={"numero": "DB/045/2026"})
     execution.execute_baja(u["concentracion2"], b.id, {
         "fecha": str(f.today()), "lugar": "Bodega", "metodo": "Trituración",
         "destino_papel": "Reciclaje", "metros_lineales": "0.1", "peso_kg": "1",
